@@ -1,0 +1,14 @@
+import type { NextConfig } from 'next';
+
+// The console is served by server/main.ts (a custom Node server, so websocket
+// upgrades and the Kubernetes proxy can stream); Next renders the pages only.
+const config: NextConfig = {
+  output: 'standalone',
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native and Node-only packages stay out of the page bundles.
+  serverExternalPackages: ['better-sqlite3', '@kubernetes/client-node'],
+  transpilePackages: ['@patternfly/react-core', '@patternfly/react-table', '@patternfly/react-icons'],
+};
+
+export default config;
