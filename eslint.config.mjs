@@ -8,7 +8,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const serverImports = ['@/server', '@/server/*', '**/server', '**/server/*'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.kura/**', 'dist/**', 'next-env.d.ts', 'e2e/.artifacts/**', 'test-results/**'] },
+  { ignores: ['scratch/**', 'node_modules/**', '.next/**', '.kura/**', 'dist/**', 'next-env.d.ts', 'e2e/.artifacts/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,8 @@ import type { NextConfig } from 'next';
 // The console is served by server/main.ts (a custom Node server, so websocket
 // upgrades and the Kubernetes proxy can stream); Next renders the pages only.
 const config: NextConfig = {
-  output: 'standalone',
+  // The container image runs the standalone output (see Dockerfile); npm start runs .next in place.
+  output: process.env.KURA_STANDALONE === '1' ? 'standalone' : undefined,
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and Node-only packages stay out of the page bundles.

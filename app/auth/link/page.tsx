@@ -1,0 +1,5 @@
+import { SignInLink } from '@/components/auth/SignInLink';
+
+export default function SignInLinkPage() {
+  return <SignInLink />;
+}

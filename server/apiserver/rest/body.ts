@@ -1,0 +1,88 @@
+// Request bodies: size limit (3 MiB, as kube-apiserver), content types,
+// JSON and YAML decoding, and a nesting limit so no body can exhaust the stack.
+import type { IncomingMessage } from 'node:http';
+import { parseAllDocuments } from 'yaml';
+import { errors } from '../errors';
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+export const MAX_NESTING = 256;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    req.resume();
+    throw errors.tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      throw errors.tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The media type without parameters, lower-cased ("application/json"). */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Refuse JSON nested deeper than MAX_NESTING before parsing it (strings are skipped). */
+export function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > MAX_NESTING) throw errors.badRequest(`the request body nests objects or arrays deeper than ${MAX_NESTING} levels`);
+    } else if (c === 125 || c === 93) depth--;
+  }
+}
+
+export function decodeJson(buf: Buffer): unknown {
+  const text = buf.toString('utf8');
+  checkNesting(text);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw errors.badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function decodeYaml(buf: Buffer): unknown {
+  const docs = parseAllDocuments(buf.toString('utf8'));
+  if (!Array.isArray(docs) || docs.length === 0) throw errors.badRequest('the request body is empty');
+  if (docs.length > 1) throw errors.badRequest('the request body holds more than one YAML document');
+  const doc = docs[0]!;
+  if (doc.errors.length) throw errors.badRequest(`the request body is not valid YAML: ${doc.errors[0]!.message}`);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Alias bombs ("billion laughs") end up here too.
+    throw errors.badRequest(`the request body cannot be decoded as YAML: ${(e as Error).message}`);
+  }
+  // Re-check nesting on the decoded value (YAML flow style can nest too).
+  checkNesting(JSON.stringify(value) ?? '');
+  return value;
+}
+
+/** Decode a create/update body: JSON or YAML, must be an object. */
+export function decodeObject(buf: Buffer, contentType: string | undefined): Record<string, unknown> {
+  if (buf.length === 0) throw errors.badRequest('the request body is empty');
+  const type = mediaType(contentType);
+  let value: unknown;
+  if (type === 'application/json' || type === '') value = decodeJson(buf);
+  else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') value = decodeYaml(buf);
+  else throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw errors.badRequest('the request body must be a JSON object');
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,17 @@
+// The object store of the embedded API server (see store.ts); import it from here.
+export { Store } from './store';
+export { StoreError, isStoreError, type StoreErrorCode } from './errors';
+export type {
+  DeleteOptions,
+  ListOptions,
+  ListResult,
+  Stored,
+  StoreEvent,
+  StoreOptions,
+  StoreStats,
+  UpdateOptions,
+  WatchEventType,
+  WatchHandle,
+  WatchListener,
+  WatchOptions,
+} from './types';

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({}, []);
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', cluster: 'embedded', dataDir: '.kura', apiAddr: '127.0.0.1:6443', dev: false });
+  });
+  it('reads the environment and lets flags override it', () => {
+    const c = loadConfig({ PORT: '8080', KURA_CLUSTER: 'kubeconfig', KUBECONFIG: '/a' }, ['--port', '9090', '--kubeconfig=/b']);
+    expect(c.port).toBe(9090);
+    expect(c.cluster).toBe('kubeconfig');
+    expect(c.kubeconfig).toBe('/b');
+  });
+  it.each<[Record<string, string>, string[], RegExp]>([
+    [{ KURA_CLUSTER: 'minikube' }, [], /KURA_CLUSTER/],
+    [{ PORT: 'eighty' }, [], /PORT/],
+    [{ KURA_API_ADDR: '6443' }, [], /KURA_API_ADDR: must be host:port/],
+    [{ KURA_TLS_CERT: '/c.pem' }, [], /given together/],
+    [{}, ['--colour', 'blue'], /unknown flag --colour/],
+    [{}, ['stray'], /unexpected argument "stray"/],
+  ])('refuses %o %o with a message naming the setting', (env, argv, msg) => {
+    expect(() => loadConfig(env, argv)).toThrow(ConfigError);
+    expect(() => loadConfig(env, argv)).toThrow(msg);
+  });
+});
