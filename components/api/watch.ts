@@ -9,9 +9,15 @@ import { errorFromResponse } from './k8sError';
  * server closes the stream, the signal aborts, or the network fails.
  * Resolves when the stream ends cleanly; rejects with K8sError otherwise.
  */
-export async function streamWatch(apiPath: string, onEvent: (e: WatchEvent<K8sResource>) => void, signal: AbortSignal): Promise<void> {
+export async function streamWatch(
+  apiPath: string,
+  onEvent: (e: WatchEvent<K8sResource>) => void,
+  signal: AbortSignal,
+  onOpen?: () => void,
+): Promise<void> {
   const res = await consoleFetch(`/api/k8s${apiPath}`, { signal, headers: { accept: 'application/json' } });
   if (!res.ok) throw await errorFromResponse(res);
+  onOpen?.();
   if (!res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -82,8 +82,6 @@ export function useK8sList<T extends K8sResource = K8sResource>(model: K8sModel,
                 if ((event.object as unknown as { code?: number }).code === 410) expired = true;
                 return;
               }
-              setWatchState('live');
-              delay = 500;
               client.setQueryData<ListedData<T>>(keyRef.current, (old) => {
                 if (!old) return old;
                 const list = applyWatchEvent(old.list, event as never);
@@ -91,6 +89,10 @@ export function useK8sList<T extends K8sResource = K8sResource>(model: K8sModel,
               });
             },
             abort.signal,
+            () => {
+              setWatchState('live');
+              delay = 500;
+            },
           );
         } catch (e) {
           if (abort.signal.aborted) return;

@@ -43,11 +43,13 @@ function ClusterBadge() {
   return (
     <Tooltip content={tip}>
       <span className="kura-cluster" data-testid="cluster-badge">
-        Cluster <strong>{c.name}</strong>{' '}
-        <Label isCompact color={c.reachable ? 'blue' : 'red'}>
-          {c.mode}
-          {c.reachable ? '' : ' · unreachable'}
-        </Label>
+        Cluster <strong>{c.name}</strong>
+        {(c.name !== c.mode || !c.reachable) && (
+          <Label isCompact color={c.reachable ? 'blue' : 'red'}>
+            {c.name !== c.mode ? c.mode : ''}
+            {c.reachable ? '' : `${c.name !== c.mode ? ' · ' : ''}unreachable`}
+          </Label>
+        )}
       </span>
     </Tooltip>
   );

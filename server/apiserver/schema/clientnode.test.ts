@@ -17,9 +17,10 @@ function at(schema: JSONSchemaProps | undefined, path: string): JSONSchemaProps 
   return node;
 }
 
+/** A node without its description and Kura's type hint. */
 function strip(schema: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
   if (!schema) return schema;
-  const { description: _d, ...rest } = schema;
+  const { description: _d, 'x-kura-type': _t, ...rest } = schema;
   return rest;
 }
 

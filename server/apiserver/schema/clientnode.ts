@@ -152,7 +152,7 @@ class Expander {
         // MicroTime (format "date-time-micro", no model class) travels as an RFC 3339 string too.
         return { type: 'string', format: 'date-time' };
       case 'IntOrString':
-        return { 'x-kubernetes-int-or-string': true };
+        return { 'x-kubernetes-int-or-string': true, [TYPE_HINT]: 'IntOrString' };
       case 'object':
         return preserved();
       case 'any':
@@ -202,10 +202,13 @@ class Expander {
 
   private field(attr: Attribute, description: string | undefined): JSONSchemaProps {
     const ref = parseClientNodeType(attr.type);
+    // Named "Quantity" so the OpenAPI documents show <Quantity> as a real server does.
     if (QUANTITY_MAP_FIELDS.has(attr.baseName) && ref.kind === 'map' && ref.of.kind === 'name' && ref.of.name === 'string') {
-      return mapOf(quantity(), description);
+      return mapOf({ ...quantity(), [TYPE_HINT]: 'Quantity' }, description);
     }
-    if (QUANTITY_FIELDS.has(attr.baseName) && ref.kind === 'name' && ref.name === 'string') return quantity(description);
+    if (QUANTITY_FIELDS.has(attr.baseName) && ref.kind === 'name' && ref.name === 'string') {
+      return { ...quantity(description), [TYPE_HINT]: 'Quantity' };
+    }
     const schema = this.type(ref, attr.format);
     // A field typed by a class keeps the class's description unless it has its own.
     return description ? { ...schema, description } : schema;

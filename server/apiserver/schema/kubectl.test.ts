@@ -127,6 +127,7 @@ describe.runIf(await hasKubectl())('kubectl explain against the served documents
     expect(out).toMatch(/FIELD:\s+spec <PersistentVolumeClaimSpec>/);
     expect(out).toMatch(/accessModes\s+<\[\]string>/);
     expect(out).toMatch(/resources\s+<VolumeResourceRequirements>/);
+    expect(await explain('pvc.spec.resources')).toMatch(/requests\s+<map\[string\]Quantity>/);
     expect(out).toMatch(/storageClassName\s+<string>/);
     expect(out).toContain('storageClassName is the name of the StorageClass');
   });
@@ -136,6 +137,13 @@ describe.runIf(await hasKubectl())('kubectl explain against the served documents
     expect(out).toMatch(/GROUP:\s+kubevirt.io/);
     expect(out).toMatch(/metadata\s+<Object>/);
     expect(out).toMatch(/spec\s+<Object>/);
+  });
+
+  it('pvc.metadata: ObjectMeta, described once', async () => {
+    const out = await explain('pvc.metadata');
+    expect(out).toMatch(/FIELD:\s+metadata <ObjectMeta>/);
+    expect(out.match(/ObjectMeta is metadata that all persisted resources must have/g)).toHaveLength(1);
+    expect(out).toMatch(/labels\s+<map\[string\]string>/);
   });
 
   it('sc: the top of a cluster-scoped built-in', async () => {

@@ -50,6 +50,8 @@ export function definitionName(group: string, version: string, kind: string): st
 
 /** Definition name of a client-node model class met inside a kind of `group`. */
 export function classDefinitionName(className: string, group: string): string {
+  if (className === 'Quantity') return 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+  if (className === 'IntOrString') return 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
   const m = /^([A-Z][a-z]+)?(V\d+(?:alpha\d+|beta\d+)?)([A-Z]\w*)$/.exec(className);
   if (!m?.[2] || !m[3]) return `${kubePackage(group)}.${className}`;
   const [, prefix, version, name] = m;
@@ -171,7 +173,9 @@ export class Definitions {
   addMeta(groupVersions: Array<{ group: string; version: string }>): void {
     const meta = (className: string, name: string, gvks?: Gvk[]) => {
       const body = this.publish(schemaForClientNodeType(className), '', true);
+      // Types only fields point at describe themselves at each use site (see publish).
       if (gvks) body['x-kubernetes-group-version-kind'] = gvks;
+      else delete body.description;
       this.register(name, body);
     };
     meta('V1ObjectMeta', OBJECT_META);
