@@ -66,6 +66,13 @@ export function createApiHandler(opts: HandlerOptions) {
     if (path === '/api' || path === '/api/') return writeBody(res, 200, apiVersions(deps.serverAddress));
     if (path === '/apis' || path === '/apis/') return writeBody(res, 200, apiGroupList(deps.registry));
     if (path === '/openapi/v2') {
+      // kubectl asks for the v2 document as gnostic protobuf (for client-side validation of kinds
+      // such as v1 List); an empty message is a valid, empty document, and the server validates instead.
+      const accept = String(req.headers.accept ?? '');
+      if (accept.includes('application/com.github.proto-openapi.spec.v2') && !accept.includes('application/json')) {
+        res.writeHead(200, { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'content-length': 0 });
+        return void res.end();
+      }
       const doc = opts.openapi.v2();
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(doc) });
       return void res.end(doc);

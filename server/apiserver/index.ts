@@ -17,7 +17,7 @@ import type { K8sObject } from '@/lib/k8s/types';
 import { builtinResources, type CRD, type JSONSchemaProps, Registry, type ResourceDef, validateCRD } from './registry';
 import { reviewAnswers } from './reviews';
 import type { ApiDeps } from './rest/scope';
-import { builtinSchemas, checkStructural, customResourceSchemas, gvkKey, OpenApiDocuments } from './schema';
+import { builtinSchemas, customResourceSchemas, gvkKey, OpenApiDocuments, structuralCauses } from './schema';
 import { Store } from './store';
 
 const log = logger('apiserver');
@@ -53,7 +53,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     builtinResources().map((d) => {
       const withSchema = { ...d, schema: schemasOfBuiltins.get(gvkKey(d.model.apiGroup, d.model.apiVersion, d.model.kind)) };
       if (d.model.kind !== 'CustomResourceDefinition') return withSchema;
-      const checkSchema = (schema: JSONSchemaProps, field: string) => checkStructural(schema).map((message: string) => ({ reason: 'FieldValueInvalid', field, message }));
+      const checkSchema = (schema: JSONSchemaProps, field: string) => structuralCauses(schema, field);
       return { ...withSchema, strategy: { ...d.strategy, validate: (o: K8sObject) => validateCRD(o as CRD, checkSchema) } };
     }),
   );

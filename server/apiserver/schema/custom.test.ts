@@ -54,6 +54,10 @@ describe('customResourceSchemas', () => {
   it('is built once', () => {
     expect(customResourceSchemas()).toBe(schemas);
   });
+
+  it('carries no Kura hints (these schemas go into CustomResourceDefinitions as they are)', () => {
+    expect(JSON.stringify([...schemas.values()])).not.toContain('x-kura-');
+  });
 });
 
 describe('KubeVirt and CDI schemas', () => {

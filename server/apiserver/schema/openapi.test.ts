@@ -130,14 +130,16 @@ describe('openApiV3GroupVersion', () => {
     }
   });
 
-  it('a chain of references: PVC → spec → resources → requests', () => {
+  it('a chain of references: PVC → spec → resources → requests → Quantity', () => {
     const schemas = core.components.schemas;
     const pvc = schemas['io.k8s.api.core.v1.PersistentVolumeClaim'] as { properties: Record<string, { allOf?: Array<{ $ref: string }> }> };
     const specRef = pvc.properties.spec?.allOf?.[0]?.$ref;
     expect(specRef).toBe('#/components/schemas/io.k8s.api.core.v1.PersistentVolumeClaimSpec');
     const spec = resolve(core, specRef!) as { properties: Record<string, { allOf?: Array<{ $ref: string }> }> };
-    const resources = resolve(core, spec.properties.resources!.allOf![0]!.$ref) as { properties: Record<string, unknown> };
-    expect(resources.properties.requests).toMatchObject({ type: 'object', additionalProperties: { 'x-kubernetes-int-or-string': true } });
+    const resources = resolve(core, spec.properties.resources!.allOf![0]!.$ref) as { properties: Record<string, { additionalProperties: { $ref: string } }> };
+    const quantityRef = resources.properties.requests?.additionalProperties.$ref;
+    expect(quantityRef).toBe('#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity');
+    expect(resolve(core, quantityRef!)).toEqual({ 'x-kubernetes-int-or-string': true });
   });
 
   it('custom resources are inline, with ObjectMeta for metadata', () => {

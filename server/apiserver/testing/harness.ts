@@ -71,7 +71,8 @@ export async function startTestCluster(): Promise<TestCluster> {
             headers: {
               authorization: `Bearer ${opts.token ?? api.adminToken}`,
               accept: 'application/json',
-              ...(payload !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+              // Explicit length: Node sends DELETE bodies unframed otherwise.
+              ...(payload !== undefined ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
               ...opts.headers,
             },
           },

@@ -15,7 +15,8 @@ export function builtin(
     model,
     verbs: opts.verbs ?? allVerbs,
     subresources: opts.subresources ?? [],
-    printerColumns: [nameColumn, ...(opts.columns ?? []), ageColumn],
+    // Age comes last unless the kind places it (kubectl's wide columns follow Age for some kinds).
+    printerColumns: opts.columns?.includes(ageColumn) ? [nameColumn, ...opts.columns] : [nameColumn, ...(opts.columns ?? []), ageColumn],
     fieldSelectors: opts.fieldSelectors,
     builtin: true,
     strategy: { allowUnconditionalUpdate: true, ...opts.strategy },

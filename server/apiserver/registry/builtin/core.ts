@@ -14,7 +14,7 @@ import {
 import type { K8sObject, StatusCause } from '@/lib/k8s/types';
 import { humanDuration } from '@/lib/format';
 import type { ResourceDef } from '../types';
-import { accessModes, at, col, orNone, orUnset } from '../printers';
+import { accessModes, ageColumn, at, col, nameColumn, orNone, orUnset } from '../printers';
 import { builtin, invalidValue, notSupported, required, validateQuantities } from './common';
 
 const pvAccessModes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
@@ -49,6 +49,7 @@ const pvc = builtin(PersistentVolumeClaimModel, {
     col('Access Modes', (o) => accessModes(at(o, 'status.accessModes'))),
     col('StorageClass', (o) => at(o, 'spec.storageClassName') ?? ''),
     col('VolumeAttributesClass', (o) => orUnset(at(o, 'spec.volumeAttributesClassName'))),
+    ageColumn,
     col('VolumeMode', (o) => at(o, 'spec.volumeMode') ?? '', { priority: 1 }),
   ],
   strategy: {
@@ -93,6 +94,7 @@ const pv = builtin(PersistentVolumeModel, {
     col('StorageClass', (o) => at(o, 'spec.storageClassName') ?? ''),
     col('VolumeAttributesClass', (o) => orUnset(at(o, 'spec.volumeAttributesClassName'))),
     col('Reason', (o) => at(o, 'status.reason') ?? ''),
+    ageColumn,
     col('VolumeMode', (o) => at(o, 'spec.volumeMode') ?? '', { priority: 1 }),
   ],
   strategy: {
@@ -158,6 +160,7 @@ const node = builtin(NodeModel, {
   columns: [
     col('Status', nodeStatus),
     col('Roles', nodeRoles),
+    ageColumn,
     col('Version', (o) => at(o, 'status.nodeInfo.kubeletVersion') ?? ''),
     col('Internal-IP', (o) => nodeAddress(o, 'InternalIP'), { priority: 1 }),
     col('External-IP', (o) => nodeAddress(o, 'ExternalIP'), { priority: 1 }),
@@ -173,18 +176,8 @@ const eventTime = (o: K8sObject): string | undefined =>
 
 const since = (ts: string | undefined, now: number) => (ts ? humanDuration(now - Date.parse(ts)) : '<unknown>');
 
-const event = builtin(EventModel, {
-  columns: [
-    col('Last Seen', (o, now) => since(eventTime(o), now)),
-    col('Type', (o) => at(o, 'type') ?? ''),
-    col('Reason', (o) => at(o, 'reason') ?? ''),
-    col('Object', (o) => `${String(at(o, 'involvedObject.kind') ?? '').toLowerCase()}/${at(o, 'involvedObject.name') ?? ''}`),
-    col('Message', (o) => String(at(o, 'message') ?? '').trim()),
-    col('Subobject', (o) => at(o, 'involvedObject.fieldPath') ?? '', { priority: 1 }),
-    col('Source', (o) => at(o, 'source.component') ?? at(o, 'reportingComponent') ?? '', { priority: 1 }),
-    col('First Seen', (o, now) => since((at(o, 'firstTimestamp') as string | undefined) ?? eventTime(o), now), { priority: 1 }),
-    col('Count', (o) => at(o, 'count') ?? 1, { type: 'integer', priority: 1 }),
-  ],
+const eventBase = builtin(EventModel, {
+  columns: [],
   fieldSelectors: Object.fromEntries(
     ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'].map((f) => [
       f,
@@ -204,6 +197,23 @@ const event = builtin(EventModel, {
     },
   },
 });
+
+// Events print when and what first, as `kubectl get events` does; the name only with -o wide.
+const event = {
+  ...eventBase,
+  printerColumns: [
+    col('Last Seen', (o, now) => since(eventTime(o), now)),
+    col('Type', (o) => at(o, 'type') ?? ''),
+    col('Reason', (o) => at(o, 'reason') ?? ''),
+    col('Object', (o) => `${String(at(o, 'involvedObject.kind') ?? '').toLowerCase()}/${at(o, 'involvedObject.name') ?? ''}`),
+    col('Subobject', (o) => at(o, 'involvedObject.fieldPath') ?? '', { priority: 1 }),
+    col('Source', (o) => at(o, 'source.component') ?? at(o, 'reportingComponent') ?? '', { priority: 1 }),
+    col('Message', (o) => String(at(o, 'message') ?? '').trim()),
+    col('First Seen', (o, now) => since((at(o, 'firstTimestamp') as string | undefined) ?? eventTime(o), now), { priority: 1 }),
+    col('Count', (o) => at(o, 'count') ?? 1, { type: 'integer', priority: 1 }),
+    { ...nameColumn, priority: 1 },
+  ],
+};
 
 const secretData = (o: K8sObject) => Object.keys((at(o, 'data') as object | undefined) ?? {}).length + Object.keys((at(o, 'stringData') as object | undefined) ?? {}).length;
 

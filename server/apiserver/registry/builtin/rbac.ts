@@ -12,7 +12,7 @@ import {
 } from '@/lib/k8s/models';
 import type { K8sObject, StatusCause } from '@/lib/k8s/types';
 import type { ResourceDef } from '../types';
-import { at, col, createdAtColumn, nameColumn } from '../printers';
+import { ageColumn, at, col, createdAtColumn, nameColumn } from '../printers';
 import { builtin, required } from './common';
 
 function validateRules(o: K8sObject): StatusCause[] {
@@ -56,6 +56,7 @@ const subjectsOf = (o: K8sObject, kind: string) =>
 
 const bindingColumns = [
   col('Role', (o) => `${at(o, 'roleRef.kind')}/${at(o, 'roleRef.name')}`),
+  ageColumn,
   col('Users', (o) => subjectsOf(o, 'User'), { priority: 1 }),
   col('Groups', (o) => subjectsOf(o, 'Group'), { priority: 1 }),
   col('ServiceAccounts', (o) => subjectsOf(o, 'ServiceAccount'), { priority: 1 }),
