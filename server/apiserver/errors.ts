@@ -44,8 +44,8 @@ export const errors = {
     new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(plural, group)} "${name}": ${why}`, { name, group, kind: plural }),
   gone: (message: string) => new ApiError(410, 'Expired', message),
   tooLarge: (message = 'Request entity too large: limit is 3145728') => new ApiError(413, 'RequestEntityTooLarge', message),
-  unsupportedMediaType: (contentType: string, allowed: string[]) =>
-    new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${allowed.join(', ')}`, {
+  unsupportedMediaType: (contentType: string, allowed: string[], why?: string) =>
+    new ApiError(415, 'UnsupportedMediaType', why ?? `the body of the request was in an unknown format - accepted media types include: ${allowed.join(', ')}`, {
       causes: [{ reason: 'UnexpectedServerResponse', message: `unsupported content type "${contentType}"` }],
     }),
   invalid: (kind: QualifiedKind, name: string, causes: StatusCause[]) =>

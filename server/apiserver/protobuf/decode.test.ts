@@ -1,3 +1,4 @@
+// Table-driven decoding rules, tried on made-up messages: presence, omitempty, packing, maps, merging, depth.
 import { describe, expect, it } from 'vitest';
 import { decodeFields, fieldsToJson } from './decode';
 import { ProtobufDecodeError } from './errors';

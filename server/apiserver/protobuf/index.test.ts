@@ -1,3 +1,4 @@
+// The public decoder on hand-built bodies: every supported kind, Time, and the bodies it must refuse.
 import { describe, expect, it } from 'vitest';
 import { decodeKubernetesProtobuf, ProtobufDecodeError, ProtobufUnsupportedError } from './index';
 import { bool, bytes, entry, goMeta, int, k8s, msg, str, tag, varint, type Bytes } from './testing';

@@ -1,3 +1,4 @@
+// Wire-level reading: varints at their edges, tags, lengths, and skipping of unknown fields.
 import { describe, expect, it } from 'vitest';
 import { ProtobufDecodeError } from './errors';
 import { bytes, int, msg, tag, varint } from './testing';

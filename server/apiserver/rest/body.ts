@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseAllDocuments } from 'yaml';
 import { errors } from '../errors';
+import { decodeKubernetesProtobuf, PROTOBUF_CONTENT_TYPE, ProtobufUnsupportedError } from '../protobuf';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export const MAX_NESTING = 256;
@@ -82,7 +83,15 @@ export function decodeObject(buf: Buffer, contentType: string | undefined): Reco
   let value: unknown;
   if (type === 'application/json' || type === '') value = decodeJson(buf);
   else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') value = decodeYaml(buf);
-  else throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+  else if (type === PROTOBUF_CONTENT_TYPE) {
+    // kubectl's typed commands (create namespace, auth can-i, ...) send protobuf.
+    try {
+      value = decodeKubernetesProtobuf(buf);
+    } catch (e) {
+      if (e instanceof ProtobufUnsupportedError) throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml'], e.message);
+      throw errors.badRequest(`the request body is not valid Kubernetes protobuf: ${(e as Error).message}`);
+    }
+  } else throw errors.unsupportedMediaType(type, ['application/json', 'application/yaml', PROTOBUF_CONTENT_TYPE]);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw errors.badRequest('the request body must be a JSON object');
   return value as Record<string, unknown>;
 }
