@@ -11,7 +11,6 @@ ENV NEXT_TELEMETRY_DISABLED=1 KURA_STANDALONE=1
 RUN npx next build \
  && npx esbuild server/main.ts --bundle --platform=node --format=esm --target=node20 \
       --outfile=dist/server.mjs --packages=external \
-      --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url);" \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
