@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeKubernetesProtobuf, PROTOBUF_CONTENT_TYPE } from './index';
+import { writeTestKubeconfig } from '../testing/kubeconfig';
 
 const run = promisify(execFile);
 
@@ -126,18 +127,7 @@ describe.runIf(await hasKubectl())('protobuf bodies sent by real kubectl', () =>
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     dir = mkdtempSync(path.join(os.tmpdir(), 'kura-protobuf-'));
-    kubeconfig = path.join(dir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: t, cluster: {server: "http://127.0.0.1:${port}"}}]`,
-        'users: [{name: t, user: {token: x}}]',
-        'contexts: [{name: t, context: {cluster: t, user: t}}]',
-        'current-context: t',
-      ].join('\n'),
-    );
+    kubeconfig = writeTestKubeconfig(dir, `http://127.0.0.1:${port}`);
     writeFileSync(path.join(dir, 'blob.bin'), Buffer.from([0x00, 0xff, 0x10]));
   });
 

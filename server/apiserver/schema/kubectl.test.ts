@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceDef } from '@/server/apiserver/registry/types';
 import { OpenApiDocuments, groupVersionPath } from './openapi';
 import { testResourceDefs } from './testdefs';
+import { writeTestKubeconfig } from '../testing/kubeconfig';
 
 const run = promisify(execFile);
 
@@ -92,18 +93,7 @@ describe.runIf(await hasKubectl())('kubectl explain against the served documents
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     dir = mkdtempSync(path.join(os.tmpdir(), 'kura-explain-'));
-    kubeconfig = path.join(dir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: t, cluster: {server: "http://127.0.0.1:${port}"}}]`,
-        'users: [{name: t, user: {token: x}}]',
-        'contexts: [{name: t, context: {cluster: t, user: t}}]',
-        'current-context: t',
-      ].join('\n'),
-    );
+    kubeconfig = writeTestKubeconfig(dir, `http://127.0.0.1:${port}`);
   });
 
   afterAll(() => {
