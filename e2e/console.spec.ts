@@ -69,11 +69,18 @@ test('the namespace selector switches namespace and remembers the choice', async
   await page.goto(`${kura().baseURL}/`);
   await expect(page.getByRole('heading', { name: `In namespace ${ns}` })).toBeVisible();
 
+  kubectlApply({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'in-other-ns', namespace: ns },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  });
   await page.getByRole('button', { name: 'Namespace' }).click();
   await page.getByRole('menuitem', { name: 'All namespaces' }).click();
   await page.getByRole('navigation', { name: 'Kura' }).getByRole('link', { name: 'PersistentVolumeClaims' }).click();
   await expect(page).toHaveURL(/\/k8s\/all-namespaces\/core~v1~PersistentVolumeClaim/);
   await expect(page.getByRole('columnheader', { name: 'Namespace' })).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(`in-other-ns\\s+${ns}`) })).toBeVisible();
   kubectl('delete', 'namespace', ns, '--wait=false');
 });
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { K8sModel } from '@/lib/k8s/models';
 import { queryString, resourcePath } from '@/lib/k8s/paths';
 import { k8sKeys } from '@/lib/k8s/queryKeys';
-import type { K8sList, K8sResource } from '@/lib/k8s/types';
+import type { K8sList, K8sResource, WatchEvent } from '@/lib/k8s/types';
 import { applyWatchEvent } from '@/lib/k8s/watch';
 import { k8sRequest } from '../api/client';
 import { K8sError } from '../api/k8sError';
@@ -18,6 +18,8 @@ export interface ListOptions {
   /** Namespace to list in; undefined lists across all namespaces (or a cluster-scoped kind). */
   namespace?: string;
   labelSelector?: string;
+  /** A field selector, e.g. `involvedObject.uid=…` for the events of one object. */
+  fieldSelector?: string;
   enabled?: boolean;
   /**
    * Keep the list current with a watch (default). Browsers allow only six
@@ -36,9 +38,9 @@ interface ListedData<T extends K8sResource> {
 let listings = 0;
 
 export function useK8sList<T extends K8sResource = K8sResource>(model: K8sModel, opts: ListOptions = {}) {
-  const { namespace, labelSelector, enabled = true, watch = true } = opts;
+  const { namespace, labelSelector, fieldSelector, enabled = true, watch = true } = opts;
   const ns = model.namespaced ? namespace : undefined;
-  const key = k8sKeys.list(model, ns, labelSelector);
+  const key = k8sKeys.list(model, ns, fieldSelector ? `${labelSelector ?? ''};fields:${fieldSelector}` : labelSelector);
   const client = useQueryClient();
   const [watchState, setWatchState] = useState<WatchState>('off');
 
@@ -46,7 +48,7 @@ export function useK8sList<T extends K8sResource = K8sResource>(model: K8sModel,
     queryKey: key,
     enabled,
     queryFn: async ({ signal }): Promise<ListedData<T>> => ({
-      list: await k8sRequest<K8sList<T>>(resourcePath(model, { namespace: ns }) + queryString({ labelSelector }), { signal }),
+      list: await k8sRequest<K8sList<T>>(resourcePath(model, { namespace: ns }) + queryString({ labelSelector, fieldSelector }), { signal }),
       listing: ++listings,
     }),
     // The watch keeps the data fresh; refetching on focus would only repeat the list.
@@ -72,7 +74,7 @@ export function useK8sList<T extends K8sResource = K8sResource>(model: K8sModel,
       while (!abort.signal.aborted) {
         const rv = client.getQueryData<ListedData<T>>(keyRef.current)?.list.metadata.resourceVersion;
         if (!rv) return;
-        const path = resourcePath(model, { namespace: ns }) + queryString({ watch: 1, resourceVersion: rv, allowWatchBookmarks: true, labelSelector });
+        const path = resourcePath(model, { namespace: ns }) + queryString({ watch: 1, resourceVersion: rv, allowWatchBookmarks: true, labelSelector, fieldSelector });
         let expired = false;
         try {
           await streamWatch(
@@ -122,5 +124,13 @@ export function useK8sList<T extends K8sResource = K8sResource>(model: K8sModel,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, watch, keyString, listing]);
 
-  return { ...query, items: query.data?.list.items, watchState };
+  /** Fold an event the page already knows about (its own write) into the list before the watch brings it. */
+  const applyEvent = (event: WatchEvent<T>) =>
+    client.setQueryData<ListedData<T>>(key, (old) => {
+      if (!old) return old;
+      const list = applyWatchEvent(old.list, event);
+      return list === old.list ? old : { ...old, list };
+    });
+
+  return { ...query, items: query.data?.list.items, watchState, applyEvent };
 }

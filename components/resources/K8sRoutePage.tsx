@@ -1,9 +1,11 @@
 'use client';
 // Routes /k8s/{ns/<ns>|all-namespaces|cluster}/<group~version~Kind>[/<name>]
-// to the list or the object page of that kind.
-import { PageSection } from '@patternfly/react-core';
+// to the list or the object page of that kind: Kura's own kinds at once, any
+// other kind the cluster serves (CRDs included) once discovery finds it.
+import { Bullseye, PageSection, Spinner } from '@patternfly/react-core';
 import { useEffect } from 'react';
 import { ALL_NAMESPACES, rememberNamespace } from '../hooks/useActiveNamespace';
+import { useResolvedModel } from '../hooks/useDiscovery';
 import { ErrorState } from '../common/ErrorState';
 import { navSections } from '../shell/navigation';
 import { parseK8sRoute } from '../shell/routes';
@@ -13,19 +15,29 @@ import { ResourceListPage } from './ResourceListPage';
 export function K8sRoutePage({ segments }: { segments: string[] }) {
   const route = parseK8sRoute(segments);
   const ns = route?.namespace;
+  const { model, isLoading } = useResolvedModel(route?.gvk);
   useEffect(() => {
     if (ns) rememberNamespace(ns);
   }, [ns]);
-  if (!route?.model) {
-    const what = route?.gvk ? `${route.gvk.kind} (${route.gvk.apiGroup || 'core'}/${route.gvk.apiVersion})` : segments.join('/');
+  if (!model && isLoading) {
     return (
       <PageSection>
-        <ErrorState error={new Error(`Kura does not know the kind ${what}.`)} action="show this page" />
+        <Bullseye>
+          <Spinner aria-label="Finding the kind" />
+        </Bullseye>
       </PageSection>
     );
   }
-  const model = route.model;
-  if (route.name) return <ResourceDetailsPage model={model} name={route.name} namespace={ns === ALL_NAMESPACES ? undefined : ns} />;
-  const title = navSections.flatMap((s) => s.entries).find((e) => e.model === model)?.label ?? model.labelPlural;
+  if (!route || !model) {
+    const what = route?.gvk ? `${route.gvk.kind} (${route.gvk.apiGroup || 'core'}/${route.gvk.apiVersion})` : segments.join('/');
+    const served = route?.gvk ? ' and this cluster does not serve it (its API discovery does not list it)' : '';
+    return (
+      <PageSection>
+        <ErrorState error={new Error(`Kura does not know the kind ${what}${served}.`)} action="show this page" />
+      </PageSection>
+    );
+  }
+  if (route.name) return <ResourceDetailsPage key={`${ns}/${route.name}`} model={model} name={route.name} namespace={ns === ALL_NAMESPACES || !model.namespaced ? undefined : ns} />;
+  const title = navSections.flatMap((s) => s.entries).find((e) => e.model.kind === model.kind && e.model.apiGroup === model.apiGroup)?.label ?? model.labelPlural;
   return <ResourceListPage model={model} title={title} namespace={ns} />;
 }

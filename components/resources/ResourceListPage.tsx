@@ -3,6 +3,7 @@
 // name, sorted by column, kept current by a watch. Purpose-built pages replace
 // it kind by kind.
 import {
+  Button,
   Bullseye,
   EmptyState,
   EmptyStateBody,
@@ -21,15 +22,18 @@ import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react
 import NextLink from 'next/link';
 import { useMemo, useState } from 'react';
 import { age } from '@/lib/format';
+import { supportsVerb } from '@/lib/k8s/discovery';
 import { groupVersion, type K8sModel } from '@/lib/k8s/models';
 import { getCreationTimestamp, getGenericStatus, getName, getNamespace } from '@/lib/k8s/selectors';
 import type { K8sResource } from '@/lib/k8s/types';
+import { deniedMessage, useAccess } from '../hooks/useAccess';
 import { ALL_NAMESPACES } from '../hooks/useActiveNamespace';
 import { useK8sList, type WatchState } from '../hooks/useK8sList';
 import { useNow } from '../hooks/useNow';
 import { ErrorState } from '../common/ErrorState';
 import { StatusLabel } from '../common/StatusLabel';
 import { objectHref } from '../shell/navigation';
+import { importHref } from './importHref';
 
 type SortKey = 'name' | 'namespace' | 'status' | 'age';
 
@@ -45,6 +49,10 @@ export function ResourceListPage({ model, title, namespace }: { model: K8sModel;
   const listNs = model.namespaced && !allNamespaces ? namespace : undefined;
   const { items, error, isLoading, refetch, watchState } = useK8sList(model, { namespace: listNs });
   const now = useNow();
+  const creatable = supportsVerb(model, 'create');
+  const createNs = listNs ?? (model.namespaced ? 'default' : undefined);
+  const canCreate = useAccess({ group: model.apiGroup, resource: model.plural, verb: 'create', namespace: createNs }, { enabled: creatable });
+  const deniedCreate = canCreate.allowed === false ? deniedMessage('create', model.labelPlural, createNs, canCreate.reason) : undefined;
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'name', dir: 'asc' });
 
@@ -120,6 +128,21 @@ export function ResourceListPage({ model, title, namespace }: { model: K8sModel;
                 <ToolbarItem>
                   <SearchInput aria-label="Filter by name" placeholder="Filter by name" value={filter} onChange={(_e, v) => setFilter(v)} onClear={() => setFilter('')} />
                 </ToolbarItem>
+                {creatable && (
+                  <ToolbarItem>
+                    {deniedCreate ? (
+                      <Tooltip content={deniedCreate}>
+                        <Button variant="primary" isAriaDisabled>
+                          Create {model.label}
+                        </Button>
+                      </Tooltip>
+                    ) : (
+                      <Button variant="primary" component={NextLink} href={importHref(model, createNs)}>
+                        Create {model.label}
+                      </Button>
+                    )}
+                  </ToolbarItem>
+                )}
                 <ToolbarItem variant="pagination">
                   {rows.length} of {items?.length ?? 0}
                 </ToolbarItem>

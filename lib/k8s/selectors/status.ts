@@ -3,11 +3,18 @@
 import type { K8sObject } from '../types';
 import { isTerminating } from './metadata';
 
-interface Condition {
+export interface Condition {
   type?: string;
   status?: string;
   reason?: string;
   message?: string;
+  lastTransitionTime?: string;
+}
+
+/** status.conditions, or undefined when the object has none (not every kind reports conditions). */
+export function getConditions(o: K8sObject | undefined): Condition[] | undefined {
+  const conditions = (o?.status as { conditions?: unknown } | undefined)?.conditions;
+  return Array.isArray(conditions) ? (conditions as Condition[]) : undefined;
 }
 
 export type StatusTone = 'success' | 'warning' | 'danger' | 'info' | 'neutral';

@@ -35,6 +35,9 @@ function bearerToken(header: string): string | { error: string } {
   return token;
 }
 
+/** A failed lookup re-reads the users file at most this often (bounds the cost of bad tokens). */
+const MISS_RECHECK_MS = 50;
+
 export class TokenAuthenticator {
   private readonly file: string;
   private readonly recheckIntervalMs: number;
@@ -58,14 +61,20 @@ export class TokenAuthenticator {
     if (typeof token !== 'string') return token;
     this.refresh();
     // A map lookup of the token's hash: timing can at most reveal something about the hash, not the token.
-    const user = this.byTokenHash.get(hashToken(token));
+    const hash = hashToken(token);
+    let user = this.byTokenHash.get(hash);
+    if (!user && this.now() - this.lastCheck >= MISS_RECHECK_MS) {
+      // A user added a moment ago (npm run kura -- user add) should not wait for the next periodic check.
+      this.refresh(true);
+      user = this.byTokenHash.get(hash);
+    }
     if (!user) return { error: 'invalid bearer token' };
     return { user: { ...user, groups: [...user.groups] } };
   }
 
-  private refresh(): void {
+  private refresh(force = false): void {
     const now = this.now();
-    if (now - this.lastCheck < this.recheckIntervalMs) return;
+    if (!force && now - this.lastCheck < this.recheckIntervalMs) return;
     this.lastCheck = now;
     let fd: number;
     try {

@@ -25,7 +25,8 @@ function keyOf(registry: Registry, obj: K8sObject): string {
 async function createOrRefresh(store: Store, key: string, obj: K8sObject, now: number, needsRefresh: (current: K8sObject) => boolean): Promise<void> {
   const current = store.get<K8sObject>(key);
   if (!current) {
-    const fresh = { ...obj, metadata: { ...obj.metadata, uid: crypto.randomUUID(), creationTimestamp: timestamp(now), generation: 1 } };
+    const generation = obj.kind === 'CustomResourceDefinition' ? { generation: 1 } : {};
+    const fresh = { ...obj, metadata: { ...obj.metadata, uid: crypto.randomUUID(), creationTimestamp: timestamp(now), ...generation } };
     try {
       await store.create(key, fresh);
     } catch (e) {
@@ -39,7 +40,7 @@ async function createOrRefresh(store: Store, key: string, obj: K8sObject, now: n
     return {
       ...cur.object,
       ...body,
-      metadata: { ...cur.object.metadata, labels: { ...cur.object.metadata?.labels, ...obj.metadata?.labels }, annotations: { ...cur.object.metadata?.annotations, ...obj.metadata?.annotations }, generation: (cur.object.metadata?.generation ?? 1) + 1 },
+      metadata: { ...cur.object.metadata, labels: { ...cur.object.metadata?.labels, ...obj.metadata?.labels }, annotations: { ...cur.object.metadata?.annotations, ...obj.metadata?.annotations }, ...(cur.object.metadata?.generation ? { generation: cur.object.metadata.generation + 1 } : {}) },
     };
   });
 }

@@ -35,6 +35,11 @@ export function patchMetaFor(def: ResourceDef) {
   return patchMetaForKind(groupVersion(def.model), def.model.kind);
 }
 
+/** Custom resources and CRDs count generations; the other built-in kinds Kura serves do not (as in Kubernetes). */
+export function tracksGeneration(def: ResourceDef): boolean {
+  return !def.builtin || def.model.kind === 'CustomResourceDefinition';
+}
+
 function hasStatus(def: ResourceDef): boolean {
   return def.subresources.includes('status');
 }
@@ -190,7 +195,8 @@ export async function prepareCreate(scope: Scope, body: Record<string, unknown>,
   if (!meta.name && meta.generateName) meta.name = generateObjectName(meta.generateName, random);
   meta.uid = crypto.randomUUID();
   meta.creationTimestamp = timestamp(scope.deps.now());
-  meta.generation = 1;
+  if (tracksGeneration(def)) meta.generation = 1;
+  else delete meta.generation;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
@@ -266,7 +272,8 @@ export async function prepareUpdate(scope: Scope, body: Record<string, unknown>,
     else obj.status = clone(current.status);
   }
   obj = defaultAndValidate(scope, obj, current);
-  obj.metadata!.generation = specOf(obj) !== specOf(current) ? (old.generation ?? 1) + 1 : (old.generation ?? 1);
+  if (!tracksGeneration(def)) delete obj.metadata!.generation;
+  else obj.metadata!.generation = specOf(obj) !== specOf(current) ? (old.generation ?? 1) + 1 : (old.generation ?? 1);
   const { managedFields: _a, ...metaA } = obj.metadata!;
   const { managedFields: _b, ...metaB } = current.metadata ?? {};
   const unchanged = JSON.stringify({ ...obj, metadata: metaA }) === JSON.stringify({ ...current, metadata: metaB });
