@@ -183,10 +183,13 @@ function managedFields(scope: Scope, live: Obj | undefined, updated: Obj): Manag
   return entries.length ? entries : undefined;
 }
 
-/** Turn a create request body into the object to store. `random` makes generateName testable. */
+/**
+ * Turn a create request body into the object to store. The body is consumed
+ * (changed in place): callers pass a freshly decoded or cloned object.
+ */
 export async function prepareCreate(scope: Scope, body: Record<string, unknown>, random: () => number = Math.random): Promise<Obj> {
   const { def } = scope;
-  let obj = clone(body) as Obj;
+  let obj = body as Obj;
   checkTypeMeta(def, obj);
   checkNamespace(scope, obj);
   obj = handleUnknownFields(scope, obj);
@@ -223,13 +226,18 @@ export interface PreparedUpdate {
   noop: boolean;
 }
 
-/** Turn an update (PUT, or the result of a patch) into the object to store, given the current one. */
+/**
+ * Turn an update (PUT, or the result of a patch) into the object to store,
+ * given the current one. The body is consumed (changed in place).
+ */
 export async function prepareUpdate(scope: Scope, body: Record<string, unknown>, current: Obj): Promise<PreparedUpdate> {
   const { def, info } = scope;
-  let obj = clone(body) as Obj;
+  let obj = body as Obj;
+  // A patch result may share its metadata object with the stored one; never change that in place.
+  obj.metadata = { ...(obj.metadata ?? {}) };
   checkTypeMeta(def, obj);
   checkNamespace(scope, obj);
-  const meta = (obj.metadata ??= {});
+  const meta = obj.metadata;
   if (meta.name !== undefined && meta.name !== info.name) {
     throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${info.name})`);
   }

@@ -39,15 +39,18 @@ function storeFailure(e: unknown, scope: Scope, name: string): never {
 async function storeNew(scope: Scope, body: Record<string, unknown>): Promise<Obj> {
   const { def, info, deps } = scope;
   const dryRun = isDryRun(scope.query);
+  const generated = !(body.metadata as { name?: string } | undefined)?.name;
+  const original = generated ? structuredClone(body) : body;
   for (let attempt = 0; ; attempt++) {
-    const obj = await prepareCreate(scope, body);
+    // prepareCreate consumes its argument; a retry (a generated name that was taken) starts from the request again.
+    const obj = await prepareCreate(scope, attempt === 0 ? body : structuredClone(original));
     const name = obj.metadata!.name!;
     if (dryRun) return obj;
     try {
       const stored = await deps.store.create(storageKey(def, info.namespace, name), obj);
       return stored.object as Obj;
     } catch (e) {
-      if (isStoreError(e) && e.code === 'AlreadyExists' && !(body.metadata as { name?: string } | undefined)?.name && attempt < 5) continue;
+      if (isStoreError(e) && e.code === 'AlreadyExists' && generated && attempt < 5) continue;
       storeFailure(e, scope, name);
     }
   }
@@ -105,7 +108,8 @@ export async function updateObject(scope: Scope): Promise<void> {
   if (!info.name) throw errors.methodNotAllowed('PUT', def.model.plural);
   const body = decodeObject(await readBody(req), req.headers['content-type']);
   const pinned = Boolean((body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion);
-  const result = await guaranteedUpdate(scope, (cur) => (info.subresource === 'finalize' ? finalizeBody(cur.object, body) : body), {
+  // prepareUpdate consumes what compute returns, and a conflict retries: hand it a copy each time.
+  const result = await guaranteedUpdate(scope, (cur) => (info.subresource === 'finalize' ? finalizeBody(cur.object, body) : structuredClone(body)), {
     retry: !pinned,
     createIfMissing: def.strategy?.allowCreateOnUpdate && !info.subresource ? async () => body : undefined,
   });
