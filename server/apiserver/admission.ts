@@ -7,13 +7,44 @@ import type { AdmissionHook } from './rest/scope';
 import type { Store } from './store';
 import { CRD_CLEANUP_FINALIZER } from './machinery/crdController';
 
+const NAMESPACES = '/registry/core/namespaces/';
+
+/** Which namespaces exist and which are terminating, kept from a store watch (every create asks). */
+export class NamespaceIndex {
+  private readonly state = new Map<string, { terminating: boolean }>();
+  private readonly handle: { cancel(): void };
+
+  constructor(private readonly store: Store) {
+    type Ns = { metadata?: { name?: string; deletionTimestamp?: string } };
+    const page = store.list<Ns>(NAMESPACES);
+    for (const it of page.items) this.state.set(it.object.metadata?.name ?? '', { terminating: Boolean(it.object.metadata?.deletionTimestamp) });
+    this.handle = store.watch<Ns>(NAMESPACES, page.revision, (e) => {
+      const name = e.object.metadata?.name ?? '';
+      if (e.type === 'DELETED') this.state.delete(name);
+      else this.state.set(name, { terminating: Boolean(e.object.metadata?.deletionTimestamp) });
+    });
+  }
+
+  get(name: string): { terminating: boolean } | undefined {
+    const known = this.state.get(name);
+    if (known) return known;
+    // Not seen yet (its watch event may still be on the way): ask the store itself.
+    const stored = this.store.get<{ metadata?: { deletionTimestamp?: string } }>(NAMESPACES + name);
+    return stored ? { terminating: Boolean(stored.object.metadata?.deletionTimestamp) } : undefined;
+  }
+
+  stop(): void {
+    this.handle.cancel();
+  }
+}
+
 /** Namespaced objects need a namespace that exists and is not being deleted. */
-export function namespaceLifecycle(store: Store): AdmissionHook {
+export function namespaceLifecycle(namespaces: NamespaceIndex): AdmissionHook {
   return (_obj, _old, ctx) => {
     if (ctx.operation !== 'CREATE' || !ctx.def.model.namespaced || !ctx.namespace) return;
-    const ns = store.get<{ metadata?: { deletionTimestamp?: string } }>(`/registry/core/namespaces/${ctx.namespace}`);
+    const ns = namespaces.get(ctx.namespace);
     if (!ns) throw errors.notFound('namespaces', '', ctx.namespace);
-    if (ns.object.metadata?.deletionTimestamp) {
+    if (ns.terminating) {
       throw errors.forbidden(`${ctx.def.model.plural} "${(_obj.metadata as { name?: string } | undefined)?.name ?? ''}" is forbidden: unable to create new content in namespace ${ctx.namespace} because it is being terminated`);
     }
   };

@@ -6,7 +6,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { logger } from '../log';
 import { ensureAdmin, forbiddenMessage, RbacAuthorizer, TokenAuthenticator } from './auth';
-import { crdFinalizer, namespaceLifecycle, rbacEscalation } from './admission';
+import { crdFinalizer, NamespaceIndex, namespaceLifecycle, rbacEscalation } from './admission';
 import { ensureBootstrap } from './bootstrap';
 import { createApiHandler } from './handler';
 import { CrdController } from './machinery/crdController';
@@ -70,12 +70,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     else authorizer.upsert(e.object);
   });
 
+  const namespaceIndex = new NamespaceIndex(store);
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const deps: ApiDeps = {
     store,
     registry,
     authorizer: { authorize: (attrs) => authorizer.authorize(attrs as never) },
-    admission: [namespaceLifecycle(store), rbacEscalation(authorizer), crdFinalizer()],
+    admission: [namespaceLifecycle(namespaceIndex), rbacEscalation(authorizer), crdFinalizer()],
     now,
     virtual: reviewAnswers(authorizer),
     serverAddress: address,
@@ -133,6 +134,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       namespaces.stop();
       crds.stop();
       rbacWatch.cancel();
+      namespaceIndex.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       store.close();
