@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({}, []);
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', cluster: 'embedded', dataDir: '.kura', apiAddr: '127.0.0.1:6443', dev: false });
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', cluster: 'embedded', dataDir: '.kura', apiAddr: '127.0.0.1:6443', dev: false, nodes: 3, nodePoolSize: '100Gi', sharedPoolSize: '200Gi' });
   });
   it('reads the environment and lets flags override it', () => {
     const c = loadConfig({ PORT: '8080', KURA_CLUSTER: 'kubeconfig', KUBECONFIG: '/a' }, ['--port', '9090', '--kubeconfig=/b']);
@@ -17,6 +17,8 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, [], /PORT/],
     [{ KURA_API_ADDR: '6443' }, [], /KURA_API_ADDR: must be host:port/],
     [{ KURA_TLS_CERT: '/c.pem' }, [], /given together/],
+    [{ KURA_NODES: '0' }, [], /KURA_NODES: must be at least 1/],
+    [{ KURA_NODE_POOL_SIZE: 'lots' }, [], /KURA_NODE_POOL_SIZE: must be a size/],
     [{}, ['--colour', 'blue'], /unknown flag --colour/],
     [{}, ['stray'], /unexpected argument "stray"/],
   ])('refuses %o %o with a message naming the setting', (env, argv, msg) => {

@@ -6,6 +6,9 @@ import { z } from 'zod';
 export const clusterModes = ['embedded', 'kubeconfig', 'in-cluster'] as const;
 export type ClusterMode = (typeof clusterModes)[number];
 
+// A storage size as Kubernetes writes it (checked exactly where it is used).
+const quantityPattern = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
+
 const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:6443');
 
 const schema = z.object({
@@ -21,6 +24,9 @@ const schema = z.object({
   tlsKey: z.string().optional(),
   dev: z.boolean(),
   sessionIdleMinutes: z.coerce.number().int().positive(),
+  nodes: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64'),
+  nodePoolSize: z.string().regex(quantityPattern, 'must be a size such as 100Gi'),
+  sharedPoolSize: z.string().regex(quantityPattern, 'must be a size such as 200Gi'),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -70,12 +76,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tlsKey: env.KURA_TLS_KEY || undefined,
     dev: flags.dev === true || env.KURA_DEV === '1',
     sessionIdleMinutes: env.KURA_SESSION_IDLE_MINUTES ?? '480',
+    nodes: env.KURA_NODES ?? '3',
+    nodePoolSize: env.KURA_NODE_POOL_SIZE ?? '100Gi',
+    sharedPoolSize: env.KURA_SHARED_POOL_SIZE ?? '200Gi',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const names: Record<string, string> = {
       port: 'PORT', host: 'HOST', cluster: 'KURA_CLUSTER', dataDir: 'KURA_DATA_DIR', apiAddr: 'KURA_API_ADDR',
       publicUrl: 'KURA_PUBLIC_URL', sessionIdleMinutes: 'KURA_SESSION_IDLE_MINUTES',
+      nodes: 'KURA_NODES', nodePoolSize: 'KURA_NODE_POOL_SIZE', sharedPoolSize: 'KURA_SHARED_POOL_SIZE',
     };
     const problems = parsed.error.issues.map((i) => {
       const key = String(i.path[0] ?? '');
