@@ -1,17 +1,64 @@
 // Embedded mode: Kura's own cluster in this process: the API server first,
-// then (as they are built) the controllers that do the work behind it.
+// then the node agent's storage pools and the controllers that do the work behind it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { bytesFromQuantity } from '@/lib/provisioning';
 import type { Config } from './config';
 import { startApiServer } from './apiserver';
+import { PoolSet, startStorageControllers } from './controllers/storage';
+import { logger } from './log';
+import { FilePool } from './node';
+
+const log = logger('embedded');
+
+/**
+ * How much a FilePool lets classes promise beyond its size. The controllers
+ * hold each class to its own kura.dev/overprovision-ratio; the pool only
+ * refuses what no class could sensibly ask for.
+ */
+const POOL_OVERPROVISION_LIMIT = 10;
 
 export interface EmbeddedCluster {
   kubeconfigPath: string;
   stop(): Promise<void>;
 }
 
+/** One pool per node under <dataDir>/nodes/<node>/pool, one shared under <dataDir>/shared/pool. */
+export function openPools(config: Pick<Config, 'dataDirAbs' | 'nodes' | 'nodePoolSize' | 'sharedPoolSize'>): { nodes: string[]; pools: PoolSet; files: FilePool[] } {
+  const nodes = Array.from({ length: config.nodes }, (_, i) => `node-${i + 1}`);
+  const open = (name: string, dir: string, size: string) => {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return new FilePool({ name, dir, capacityBytes: bytesFromQuantity(size), overprovisionRatio: POOL_OVERPROVISION_LIMIT });
+  };
+  const nodePools = Object.fromEntries(nodes.map((n) => [n, open(n, path.join(config.dataDirAbs, 'nodes', n, 'pool'), config.nodePoolSize)]));
+  const shared = open('shared', path.join(config.dataDirAbs, 'shared', 'pool'), config.sharedPoolSize);
+  return { nodes, pools: new PoolSet(nodePools, shared), files: [...Object.values(nodePools), shared] };
+}
+
 export async function startEmbeddedCluster(config: Config): Promise<EmbeddedCluster> {
-  const api = await startApiServer({ dataDir: config.dataDirAbs, addr: config.apiAddr });
+  const api = await startApiServer({ dataDir: config.dataDirAbs, addr: config.apiAddr, storageProtection: true });
+  let storage: Awaited<ReturnType<typeof startStorageControllers>> | undefined;
+  let files: FilePool[] = [];
+  try {
+    const opened = openPools(config);
+    files = opened.files;
+    // The admin token for now; the controllers get their own identity with RBAC later.
+    storage = await startStorageControllers(
+      { server: api.url, ca: fs.readFileSync(path.join(config.dataDirAbs, 'pki', 'ca.crt'), 'utf8'), token: api.adminToken },
+      { pools: opened.pools, nodes: opened.nodes },
+    );
+    log.info('storage controllers running', { nodes: opened.nodes.length, nodePoolSize: config.nodePoolSize, sharedPoolSize: config.sharedPoolSize });
+  } catch (e) {
+    await Promise.all(files.map((f) => f.close()));
+    await api.stop();
+    throw e;
+  }
   return {
     kubeconfigPath: api.kubeconfigPath,
-    stop: () => api.stop(),
+    async stop() {
+      storage?.stop();
+      await Promise.all(files.map((f) => f.close()));
+      await api.stop();
+    },
   };
 }

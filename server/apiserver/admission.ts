@@ -5,6 +5,9 @@ import { errors } from './errors';
 import type { CRD } from './registry';
 import type { AdmissionHook } from './rest/scope';
 import type { Store } from './store';
+import { defaultStorageClass as pickDefaultClass, storageClassView } from '@/lib/provisioning';
+
+type StorageClassObject = Parameters<typeof storageClassView>[0];
 import { CRD_CLEANUP_FINALIZER } from './machinery/crdController';
 
 const NAMESPACES = '/registry/core/namespaces/';
@@ -66,5 +69,38 @@ export function crdFinalizer(): AdmissionHook {
     if (ctx.operation !== 'CREATE' || ctx.def.model.kind !== 'CustomResourceDefinition' || ctx.def.model.apiGroup !== 'apiextensions.k8s.io') return;
     const meta = ((obj as CRD).metadata ??= {});
     meta.finalizers = [...new Set([...(meta.finalizers ?? []), CRD_CLEANUP_FINALIZER])];
+  };
+}
+
+const PROTECTION_FINALIZERS: Record<string, string> = {
+  PersistentVolumeClaim: 'kubernetes.io/pvc-protection',
+  PersistentVolume: 'kubernetes.io/pv-protection',
+};
+
+/**
+ * New claims and volumes get the protection finalizers, as Kubernetes'
+ * StorageObjectInUseProtection plugin adds them: the storage controllers
+ * remove them once nothing uses the claim, or the volume is unbound.
+ */
+export function storageObjectInUseProtection(): AdmissionHook {
+  return (obj, _old, ctx) => {
+    if (ctx.operation !== 'CREATE' || ctx.def.model.apiGroup !== '') return;
+    const finalizer = PROTECTION_FINALIZERS[ctx.def.model.kind];
+    if (!finalizer) return;
+    const meta = (obj.metadata ??= {}) as { finalizers?: string[] };
+    if (!(meta.finalizers ?? []).includes(finalizer)) meta.finalizers = [...(meta.finalizers ?? []), finalizer];
+  };
+}
+
+/** Claims that name no class get the default StorageClass written in, as Kubernetes' DefaultStorageClass admission does. */
+export function defaultStorageClass(store: Store): AdmissionHook {
+  return (obj, _old, ctx) => {
+    if (ctx.operation !== 'CREATE' || ctx.def.model.kind !== 'PersistentVolumeClaim' || ctx.def.model.apiGroup !== '') return;
+    const spec = (obj.spec ??= {}) as { storageClassName?: string | null };
+    // "" means "no class, static binding only"; only an absent class gets the default.
+    if (spec.storageClassName !== undefined && spec.storageClassName !== null) return;
+    const classes = store.list<StorageClassObject>('/registry/storage.k8s.io/storageclasses/').items.map((i) => storageClassView(i.object));
+    const chosen = pickDefaultClass(classes);
+    if (chosen) spec.storageClassName = chosen.name;
   };
 }

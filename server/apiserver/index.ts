@@ -6,7 +6,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { logger } from '../log';
 import { ensureAdmin, forbiddenMessage, RbacAuthorizer, TokenAuthenticator } from './auth';
-import { crdFinalizer, NamespaceIndex, namespaceLifecycle, rbacEscalation } from './admission';
+import { crdFinalizer, defaultStorageClass, NamespaceIndex, namespaceLifecycle, rbacEscalation, storageObjectInUseProtection } from './admission';
 import { ensureBootstrap } from './bootstrap';
 import { createApiHandler } from './handler';
 import { CrdController } from './machinery/crdController';
@@ -28,6 +28,11 @@ export interface ApiServerOptions {
   dataDir: string;
   /** host:port to listen on. */
   addr: string;
+  /**
+   * Add the pvc/pv-protection finalizers on create. Only where the storage
+   * controllers run to remove them: otherwise no claim could ever be deleted.
+   */
+  storageProtection?: boolean;
 }
 
 export interface RunningApiServer {
@@ -76,7 +81,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store,
     registry,
     authorizer: { authorize: (attrs) => authorizer.authorize(attrs as never) },
-    admission: [namespaceLifecycle(namespaceIndex), rbacEscalation(authorizer), crdFinalizer()],
+    admission: [namespaceLifecycle(namespaceIndex), rbacEscalation(authorizer), crdFinalizer(), defaultStorageClass(store), ...(opts.storageProtection ? [storageObjectInUseProtection()] : [])],
     now,
     virtual: reviewAnswers(authorizer),
     serverAddress: address,
