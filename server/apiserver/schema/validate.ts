@@ -123,7 +123,7 @@ class Validator {
     }
     // Beyond 2^53 a JSON number loses its last digits, but it is still an int64 (nanosecond
     // timestamps such as VolumeSnapshotContent.status.creationTime live there): check the range only.
-    if (s.format === 'int64' && Number.isInteger(value) && Math.abs(value) > 9223372036854775807) {
+    if (s.format === 'int64' && Number.isInteger(value) && Math.abs(value) >= 2 ** 63) {
       this.add('FieldValueTypeInvalid', path, value, `${this.name(path)} in body must be of type int64: ${JSON.stringify(String(value))}`);
     }
     if (s.maximum !== undefined) {
