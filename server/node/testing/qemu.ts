@@ -1,0 +1,66 @@
+// Test helpers: real reads and writes through qemu-io, and throwaway pool directories.
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { VolumeFormat } from '../types';
+
+function run(bin: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(bin, args, { env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      resolve({ code, out: stdout + stderr });
+    });
+  });
+}
+
+/** Writes `length` bytes of `pattern` at `offset` into the image, as a guest would (through its chain). */
+export async function writePattern(file: string, pattern: number, offset: number, length: number, format: VolumeFormat = 'qcow2'): Promise<void> {
+  const r = await run('qemu-io', ['-f', format, '-c', `write -P ${pattern} ${offset} ${length}`, file]);
+  if (r.code !== 0 || /failed|error/i.test(r.out)) throw new Error(`qemu-io write into ${file} failed: ${r.out}`);
+}
+
+/** Whether the image reads `pattern` over the whole range (read-only, shared: works while another process writes). */
+export async function readsPattern(file: string, pattern: number, offset: number, length: number, format: VolumeFormat = 'qcow2'): Promise<boolean> {
+  const r = await run('qemu-io', ['-r', '-U', '-f', format, '-c', `read -P ${pattern} ${offset} ${length}`, file]);
+  return r.code === 0 && !/failed/i.test(r.out);
+}
+
+/** `qemu-img check` of one layer file: true when clean. */
+export async function checkClean(file: string, format: VolumeFormat = 'qcow2'): Promise<boolean> {
+  return (await checkImage(file, format)).code === 0;
+}
+
+/** `qemu-img check` of one layer file: exit code 0 clean, 2 corrupt, 3 leaked clusters only; and what it said. */
+export async function checkImage(file: string, format: VolumeFormat = 'qcow2'): Promise<{ code: number; out: string }> {
+  return run('qemu-img', ['check', '-f', format, file]);
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `kura-${prefix}-`));
+}
+
+/** The layer files present in a pool directory. */
+export function layerFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(dir, 'layers')).sort();
+}
+
+/** A silent logger for tests that provoke warnings on purpose. */
+export const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Holds an image open for writing, locked as a running VM would (qemu-io waiting for commands), until released. */
+export async function holdOpen(file: string): Promise<() => Promise<void>> {
+  const holder = spawn('qemu-io', ['-f', 'qcow2', file], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const gone = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
+  const release = async () => {
+    holder.stdin.end();
+    await gone;
+  };
+  // Waits for the lock itself: qemu-io can take seconds to start on a loaded machine.
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    const probe = await run('qemu-img', ['info', '-f', 'qcow2', file]);
+    if (/lock/i.test(probe.out)) return release;
+  }
+  await release();
+  throw new Error(`qemu-io did not lock ${file} within 20 s`);
+}
