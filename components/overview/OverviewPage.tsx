@@ -15,6 +15,7 @@ import {
   Title,
 } from '@patternfly/react-core';
 import NextLink from 'next/link';
+import { StorageSummaryCard } from '../capacity/StorageSummaryCard';
 import { K8sError } from '../api/k8sError';
 import { ALL_NAMESPACES, useRememberedNamespace } from '../hooks/useActiveNamespace';
 import { useK8sList } from '../hooks/useK8sList';
@@ -82,6 +83,9 @@ export function OverviewPage() {
             </DescriptionList>
           </CardBody>
         </Card>
+      </PageSection>
+      <PageSection>
+        <StorageSummaryCard />
       </PageSection>
       <PageSection>
         <Title headingLevel="h2" style={{ marginBottom: '1rem' }}>

@@ -27,9 +27,11 @@ export interface CreateFromYamlPageProps {
   namespace?: string;
   /** "group~version~Kind" to start from. */
   kindRef?: string;
+  /** Text to start from instead of the kind's starter manifest (a form's "Edit YAML" continues here). */
+  initialText?: string;
 }
 
-export function CreateFromYamlPage({ namespace, kindRef }: CreateFromYamlPageProps) {
+export function CreateFromYamlPage({ namespace, kindRef, initialText }: CreateFromYamlPageProps) {
   const router = useRouter();
   const [remembered] = useRememberedNamespace();
   // Namespaced objects without metadata.namespace go to the page's namespace, or the selected one.
@@ -43,7 +45,7 @@ export function CreateFromYamlPage({ namespace, kindRef }: CreateFromYamlPagePro
   const [busy, setBusy] = useState(false);
 
   const starter = model ? starterManifest(model, targetNs) : gvk ? starterManifest({ ...gvk, namespaced: false }) : emptyManifestHint;
-  const text = draft ?? starter;
+  const text = draft ?? initialText ?? starter;
   const diagnostics = useMemo(() => [...diagnosticsOf(outcome), ...results.flatMap((r) => diagnosticsOf(r.outcome))], [outcome, results]);
 
   const create = async () => {

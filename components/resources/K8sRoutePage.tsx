@@ -9,6 +9,8 @@ import { useResolvedModel } from '../hooks/useDiscovery';
 import { ErrorState } from '../common/ErrorState';
 import { navSections } from '../shell/navigation';
 import { parseK8sRoute } from '../shell/routes';
+import { hasStoragePage } from '../storage/links';
+import { StoragePage } from '../storage/StoragePage';
 import { ResourceDetailsPage } from './ResourceDetailsPage';
 import { ResourceListPage } from './ResourceListPage';
 
@@ -37,7 +39,9 @@ export function K8sRoutePage({ segments }: { segments: string[] }) {
       </PageSection>
     );
   }
-  if (route.name) return <ResourceDetailsPage key={`${ns}/${route.name}`} model={model} name={route.name} namespace={ns === ALL_NAMESPACES || !model.namespaced ? undefined : ns} />;
   const title = navSections.flatMap((s) => s.entries).find((e) => e.model.kind === model.kind && e.model.apiGroup === model.apiGroup)?.label ?? model.labelPlural;
+  // Storage kinds have purpose-built lists and create forms; their object pages stay generic.
+  if (hasStoragePage(model, route.name)) return <StoragePage model={model} namespace={ns} name={route.name} title={title} />;
+  if (route.name) return <ResourceDetailsPage key={`${ns}/${route.name}`} model={model} name={route.name} namespace={ns === ALL_NAMESPACES || !model.namespaced ? undefined : ns} />;
   return <ResourceListPage model={model} title={title} namespace={ns} />;
 }

@@ -28,7 +28,7 @@ describe('parseStorageClass', () => {
       allowVolumeExpansion: false,
       mountOptions: [],
       isDefault: false,
-      kura: { overprovisionRatio: 1, scoreDivisor: 1, imageFormat: 'raw' },
+      kura: { overprovisionRatio: 1, scoreDivisor: 1, imageFormat: 'qcow2' },
       driver: { known: true, locality: 'node-local' },
     });
   });
@@ -115,6 +115,6 @@ describe('parseKuraParameters', () => {
 
   it('falls back to the default when a value is invalid, so the class can still be shown', () => {
     const { parameters } = parseKuraParameters('local.kura.dev', { 'kura.dev/overprovision-ratio': '0.5', 'kura.dev/score-divisor': 'x' });
-    expect(parameters).toEqual({ overprovisionRatio: 1, scoreDivisor: 1, imageFormat: 'raw' });
+    expect(parameters).toEqual({ overprovisionRatio: 1, scoreDivisor: 1, imageFormat: 'qcow2' });
   });
 });

@@ -10,8 +10,9 @@
 //   kura.dev/score-divisor  TopoLVM's divisor for the capacity score
 //       log2(free GiB / divisor): raise it on big pools so scores spread.
 //       Decimal > 0; default 1.
-//   kura.dev/image-format  On-disk format of volume files: raw (default: what
-//       CDI writes on a real cluster, fastest) or qcow2.
+//   kura.dev/image-format  On-disk format of volume files: qcow2 (default:
+//       snapshots and clones are copy-on-write layers) or raw (a sparse file,
+//       a little faster, but it cannot be snapshotted or cloned).
 // Kura's drivers also accept csi.storage.k8s.io/* keys (external-provisioner's
 // own) and refuse any other key, so a typo does not pass for a setting.
 import { getAnnotations, getCreationTimestamp, getName } from '../k8s';
@@ -40,7 +41,7 @@ export interface KuraClassParameters {
 export const DEFAULT_KURA_PARAMETERS: Readonly<KuraClassParameters> = Object.freeze({
   overprovisionRatio: 1,
   scoreDivisor: 1,
-  imageFormat: 'raw',
+  imageFormat: 'qcow2',
 });
 
 export interface StorageClassView {
