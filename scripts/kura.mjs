@@ -13,8 +13,15 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 // What each command needs from Debian, by the program Kura runs.
 const debianNeeds = {
-  start: [{ command: 'openssl', pkg: 'openssl', why: 'creates the embedded API server\'s certificates' }],
-  test: [{ command: 'chromium', pkg: 'chromium', why: 'runs the end-to-end tests' }],
+  start: [
+    { command: 'openssl', pkg: 'openssl', why: 'creates the embedded API server\'s certificates' },
+    { command: 'qemu-img', pkg: 'qemu-utils', why: 'makes the embedded cluster\'s volume files' },
+    { command: 'qemu-system-x86_64', pkg: 'qemu-system-x86', why: 'runs the embedded cluster\'s VMs' },
+  ],
+  test: [
+    { command: 'chromium', pkg: 'chromium', why: 'runs the end-to-end tests' },
+    { command: 'kubectl', pkg: 'kubectl', why: 'drives the embedded API server in the integration tests' },
+  ],
 };
 
 function say(msg) {
