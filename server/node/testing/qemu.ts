@@ -50,17 +50,28 @@ export const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Holds an image open for writing, locked as a running VM would (qemu-io waiting for commands), until released. */
 export async function holdOpen(file: string): Promise<() => Promise<void>> {
-  const holder = spawn('qemu-io', ['-f', 'qcow2', file], { stdio: ['pipe', 'ignore', 'ignore'] });
-  const gone = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
+  const holder = spawn('qemu-io', ['-f', 'qcow2', file], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let said = '';
+  holder.stderr.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
+  let exited = false;
+  const gone = new Promise<void>((resolve) => holder.once('exit', () => ((exited = true), resolve())));
   const release = async () => {
     holder.stdin.end();
     await gone;
   };
-  // Waits for the lock itself: qemu-io can take seconds to start on a loaded machine.
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-    const probe = await run('qemu-img', ['info', '-f', 'qcow2', file]);
-    if (/lock/i.test(probe.out)) return release;
+  // Waits for the lock itself (qemu-io can take seconds to start on a loaded machine), watching the
+  // kernel's lock table rather than probing with qemu-img: a probe holds a lock of its own for a
+  // moment, and a qemu-io starting in that moment fails to open the image at all.
+  const inode = fs.statSync(file).ino;
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline && !exited; await new Promise((r) => setTimeout(r, 20))) {
+    if (holdsLock(inode)) return release;
   }
   await release();
-  throw new Error(`qemu-io did not lock ${file} within 20 s`);
+  throw new Error(`qemu-io did not lock ${file} within 20 s${said ? `: ${said.trim()}` : ''}`);
+}
+
+/** Whether the kernel lists an OFD lock (the kind QEMU takes) on the inode. */
+function holdsLock(inode: number): boolean {
+  const table = fs.readFileSync('/proc/locks', 'utf8');
+  return table.split('\n').some((line) => line.includes('OFDLCK') && line.includes(`:${inode} `));
 }
