@@ -2,6 +2,7 @@
 // once at start-up so a typo fails loudly instead of half-working.
 import path from 'node:path';
 import { z } from 'zod';
+import { parseImportAllowList } from '@/lib/cdi';
 
 export const clusterModes = ['embedded', 'kubeconfig', 'in-cluster'] as const;
 export type ClusterMode = (typeof clusterModes)[number];
@@ -27,6 +28,10 @@ const schema = z.object({
   nodes: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64'),
   nodePoolSize: z.string().regex(quantityPattern, 'must be a size such as 100Gi'),
   sharedPoolSize: z.string().regex(quantityPattern, 'must be a size such as 200Gi'),
+  importAllow: z.string(),
+  uploadAddr: hostPort,
+  uploadProxyUrl: z.url().optional(),
+  insecureRegistries: z.string(),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -79,6 +84,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodes: env.KURA_NODES ?? '3',
     nodePoolSize: env.KURA_NODE_POOL_SIZE ?? '100Gi',
     sharedPoolSize: env.KURA_SHARED_POOL_SIZE ?? '200Gi',
+    importAllow: env.KURA_IMPORT_ALLOW ?? '',
+    uploadAddr: env.KURA_UPLOAD_ADDR || '127.0.0.1:6444',
+    uploadProxyUrl: env.KURA_UPLOAD_PROXY_URL || undefined,
+    insecureRegistries: env.KURA_INSECURE_REGISTRIES ?? '',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -86,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: 'PORT', host: 'HOST', cluster: 'KURA_CLUSTER', dataDir: 'KURA_DATA_DIR', apiAddr: 'KURA_API_ADDR',
       publicUrl: 'KURA_PUBLIC_URL', sessionIdleMinutes: 'KURA_SESSION_IDLE_MINUTES',
       nodes: 'KURA_NODES', nodePoolSize: 'KURA_NODE_POOL_SIZE', sharedPoolSize: 'KURA_SHARED_POOL_SIZE',
+      importAllow: 'KURA_IMPORT_ALLOW', uploadAddr: 'KURA_UPLOAD_ADDR', uploadProxyUrl: 'KURA_UPLOAD_PROXY_URL', insecureRegistries: 'KURA_INSECURE_REGISTRIES',
     };
     const problems = parsed.error.issues.map((i) => {
       const key = String(i.path[0] ?? '');
@@ -97,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((cfg.tlsCert && !cfg.tlsKey) || (!cfg.tlsCert && cfg.tlsKey)) {
     throw new ConfigError('invalid settings: KURA_TLS_CERT and KURA_TLS_KEY must be given together');
   }
+  const allow = parseImportAllowList(cfg.importAllow);
+  if (allow.errors.length > 0) throw new ConfigError(`invalid settings: KURA_IMPORT_ALLOW: ${allow.errors.join('; ')}`);
   return { ...cfg, dataDirAbs: path.resolve(cfg.dataDir) };
 }
 

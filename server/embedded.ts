@@ -6,6 +6,9 @@ import { bytesFromQuantity } from '@/lib/provisioning';
 import type { Config } from './config';
 import { startApiServer } from './apiserver';
 import { PoolSet, startStorageControllers } from './controllers/storage';
+import { type RunningCdi, UploadTargetsRegistry, startCdiControllers } from './controllers/cdi';
+import { parseImportAllowList } from '@/lib/cdi';
+import { startUploadServer, type RunningUploadServer } from './upload/listen';
 import { logger } from './log';
 import { FilePool } from './node';
 
@@ -38,27 +41,44 @@ export function openPools(config: Pick<Config, 'dataDirAbs' | 'nodes' | 'nodePoo
 export async function startEmbeddedCluster(config: Config): Promise<EmbeddedCluster> {
   const api = await startApiServer({ dataDir: config.dataDirAbs, addr: config.apiAddr, storageProtection: true });
   let storage: Awaited<ReturnType<typeof startStorageControllers>> | undefined;
+  let cdi: RunningCdi | undefined;
+  let upload: RunningUploadServer | undefined;
   let files: FilePool[] = [];
+  const stopAll = async () => {
+    await upload?.close();
+    cdi?.stop();
+    storage?.stop();
+    await Promise.all(files.map((f) => f.close()));
+    await api.stop();
+  };
   try {
     const opened = openPools(config);
     files = opened.files;
+    const pki = path.join(config.dataDirAbs, 'pki');
     // The admin token for now; the controllers get their own identity with RBAC later.
-    storage = await startStorageControllers(
-      { server: api.url, ca: fs.readFileSync(path.join(config.dataDirAbs, 'pki', 'ca.crt'), 'utf8'), token: api.adminToken },
-      { pools: opened.pools, nodes: opened.nodes },
-    );
+    const cluster = { server: api.url, ca: fs.readFileSync(path.join(pki, 'ca.crt'), 'utf8'), token: api.adminToken };
+    storage = await startStorageControllers(cluster, { pools: opened.pools, nodes: opened.nodes });
     log.info('storage controllers running', { nodes: opened.nodes.length, nodePoolSize: config.nodePoolSize, sharedPoolSize: config.sharedPoolSize });
+    const uploads = new UploadTargetsRegistry();
+    upload = await startUploadServer({ addr: config.uploadAddr, dataDir: config.dataDirAbs, targets: uploads });
+    cdi = await startCdiControllers(cluster, {
+      pools: opened.pools,
+      scratchDir: path.join(config.dataDirAbs, 'cdi'),
+      policy: {
+        allow: parseImportAllowList(config.importAllow).allow,
+        // Imports may never reach Kura itself: the console, the API server, the upload proxy.
+        kuraEndpoints: [`${config.host}:${config.port}`, config.apiAddr, upload.address],
+      },
+      insecureRegistries: config.insecureRegistries.split(',').map((h) => h.trim()).filter(Boolean),
+      uploads,
+    });
+    log.info('CDI controllers running', { uploadProxy: `https://${upload.address}`, importAllow: config.importAllow || '(public addresses only)' });
   } catch (e) {
-    await Promise.all(files.map((f) => f.close()));
-    await api.stop();
+    await stopAll();
     throw e;
   }
   return {
     kubeconfigPath: api.kubeconfigPath,
-    async stop() {
-      storage?.stop();
-      await Promise.all(files.map((f) => f.close()));
-      await api.stop();
-    },
+    stop: stopAll,
   };
 }

@@ -5,7 +5,9 @@ import { freePort, type KuraState, startKura, stateFile } from './kura';
 
 export default async function globalSetup(): Promise<void> {
   const apiPort = await freePort();
-  const kura = await startKura({ KURA_API_ADDR: `127.0.0.1:${apiPort}` });
+  const uploadPort = await freePort();
+  // The disk-image tests serve their images from loopback servers of their own.
+  const kura = await startKura({ KURA_API_ADDR: `127.0.0.1:${apiPort}`, KURA_UPLOAD_ADDR: `127.0.0.1:${uploadPort}`, KURA_IMPORT_ALLOW: '127.0.0.1' });
   const line = await kura.waitForLine(/\/auth\/link#/);
   const signInLink = line.trim();
   const state: KuraState = {

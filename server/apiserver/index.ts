@@ -14,8 +14,11 @@ import { GarbageCollector } from './machinery/gc';
 import { NamespaceController } from './machinery/namespaces';
 import { ensurePki, writeKubeconfig } from './pki';
 import type { K8sObject } from '@/lib/k8s/types';
-import { builtinResources, type CRD, type JSONSchemaProps, Registry, type ResourceDef, validateCRD } from './registry';
+import { builtinResources, type CRD, type JSONSchemaProps, Registry, type ResourceDef, storageKey, validateCRD } from './registry';
 import { reviewAnswers } from './reviews';
+import { uploadTokenAnswer } from './uploadTokens';
+import { loadUploadTokenKey } from '../upload/token';
+import { PersistentVolumeClaimModel } from '@/lib/k8s/models';
 import type { ApiDeps } from './rest/scope';
 import { builtinSchemas, customResourceSchemas, gvkKey, OpenApiDocuments, structuralCauses } from './schema';
 import { Store } from './store';
@@ -86,6 +89,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     virtual: reviewAnswers(authorizer),
     serverAddress: address,
   };
+  const uploadKey = loadUploadTokenKey(opts.dataDir);
+  deps.virtual.set(
+    'upload.cdi.kubevirt.io/uploadtokenrequests',
+    uploadTokenAnswer(uploadKey, (ns, name) => store.get(storageKey({ model: PersistentVolumeClaimModel }, ns, name)) !== undefined),
+  );
 
   const crds = new CrdController(store, registry, now);
   crds.start();

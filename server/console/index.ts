@@ -12,6 +12,7 @@ import { BodyError, parseCookies, readJson, sendJson, sendStatus } from './http'
 import { TokenRejected, whoAmI } from './identity';
 import { PROXY_PREFIX, proxyToCluster } from './proxy';
 import { SESSION_COOKIE, type Session, SessionStore } from './sessions';
+import { UPLOAD_PATH, relayUpload, uploadProxyFor } from './upload';
 import { redeemSignInLink } from './signInLinks';
 
 const log = logger('console');
@@ -52,6 +53,7 @@ export function sessionKey(config: Config): Buffer {
 
 export function createConsole(deps: ConsoleDeps) {
   const { config } = deps;
+  const uploadProxy = uploadProxyFor(config);
   const sessions = new SessionStore({
     key: sessionKey(config),
     idleMs: config.sessionIdleMinutes * 60_000,
@@ -145,6 +147,11 @@ export function createConsole(deps: ConsoleDeps) {
       sessions.destroy(session.id);
       log.info('signed out', { user: session.username });
       return sendJson(res, 200, { signedOut: true }, { 'set-cookie': cookieHeader(req, '', 0) });
+    }
+    if (pathname === UPLOAD_PATH) {
+      const state = deps.cluster();
+      if (!state.target) return sendStatus(res, 503, state.problem ?? 'there is no cluster yet');
+      return relayUpload(req, res, uploadProxy, state.target);
     }
     if (pathname.startsWith(PROXY_PREFIX + '/')) {
       const state = deps.cluster();

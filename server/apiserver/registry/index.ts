@@ -1,5 +1,6 @@
 // Public face of the registry: the resource contract, built-in kinds, CRDs.
 import { coreResources } from './builtin/core';
+import { cdiResources } from './builtin/cdi';
 import { rbacResources } from './builtin/rbac';
 import { storageResources } from './builtin/storage';
 import { crdResource } from './crd';
@@ -14,5 +15,5 @@ export { at } from './printers';
 
 /** Every kind compiled into the server. */
 export function builtinResources(): ResourceDef[] {
-  return [...coreResources, ...storageResources, ...rbacResources, crdResource];
+  return [...coreResources, ...storageResources, ...rbacResources, ...cdiResources, crdResource];
 }

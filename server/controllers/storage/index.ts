@@ -1,6 +1,6 @@
 // Public face of the embedded storage controllers: the list to hand a
 // ControllerManager, the pools they work on, and a starter for embedded mode.
-import { isConflict } from '../runtime/client';
+import { conflictsRequeue } from '../runtime/conflicts';
 import { ControllerManager } from '../runtime/manager';
 import type { Controller } from '../runtime/manager';
 import { binderController } from './binder';
@@ -20,26 +20,6 @@ export type { ClaimUsageCheck, StorageOptions } from './context';
 export { isClaimInUse, vmiUsage, claimsOfVmi } from './protection';
 export * from './constants';
 
-/**
- * A conflict means the object moved on since the cache saw it; its watch event
- * brings the new version and another reconcile, so it is not worth a warning.
- */
-function conflictsRequeue(c: Controller): Controller {
-  return {
-    ...c,
-    setup(ctx, queue) {
-      const reconcile = c.setup(ctx, queue);
-      return async (key) => {
-        try {
-          return await reconcile(key);
-        } catch (e) {
-          if (isConflict(e)) return { requeueAfterMs: 250 };
-          throw e;
-        }
-      };
-    },
-  };
-}
 
 /** Every storage controller, one reconciler per resource. */
 export function storageControllers(opts: StorageOptions): Controller[] {

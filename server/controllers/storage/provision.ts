@@ -13,6 +13,7 @@ import {
 } from '@/lib/provisioning';
 import { type SchedulingNode, explainPendingClaim, rankNodes, schedulingClasses } from '@/lib/scheduling';
 import type { StoragePool, VolumeSource } from '@/server/node/types';
+import { ANN_IMMEDIATE_BINDING } from '@/lib/cdi';
 import { SELECTED_NODE_ANNOTATION, volumeNameFor } from './constants';
 import type { Claim, NodeObject, Volume } from './objects';
 import { findCondition } from './objects';
@@ -127,7 +128,9 @@ export function decideClaim(claim: Claim, world: ClaimWorld): ClaimDecision {
   const choice = chooseClaimClass(claim, world.classes);
   const sc = choice.kind === 'named' || choice.kind === 'default' ? choice.storageClass : undefined;
   const selected = claim.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
-  const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer' && !selected;
+  // CDI's "bind immediately" annotation: its importer is the first consumer, so the claim need not wait for another.
+  const immediate = Object.hasOwn(claim.metadata.annotations ?? {}, ANN_IMMEDIATE_BINDING);
+  const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer' && !selected && !immediate;
   if (delayed) return wait('Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
 
   // Static binding first, as the PV controller does: only volumes nobody else claimed can fit.

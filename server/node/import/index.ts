@@ -18,3 +18,4 @@ export type {
 } from './types';
 export { parseRegistryUrl } from './registry';
 export { signV4, type SigV4Credentials } from './sigv4';
+export { copyVolume, type CopySource } from './copy';

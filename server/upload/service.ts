@@ -1,0 +1,273 @@
+// The embedded upload proxy and upload server in one: what CDI's
+// cdi-uploadproxy and per-claim upload pods do, reached with an upload token.
+//
+// CDI's endpoints (virtctl image-upload works against them):
+//   POST /v1beta1/upload         the whole file as the body; answers once the volume holds it
+//   POST /v1beta1/upload-async   the same, answering once every byte is stored
+// Kura's resumable protocol (the console's relay uses it; offsets are bytes stored durably):
+//   HEAD   /kura/v1/upload       -> Upload-Offset (and Upload-Length once known)
+//   PATCH  /kura/v1/upload       Upload-Offset, Upload-Length, a chunk -> 204 with the new Upload-Offset;
+//                                409 with the server's Upload-Offset when they differ
+//   DELETE /kura/v1/upload       drops what was stored (the upload starts over)
+// Every request carries `Authorization: Bearer <token>` from an UploadTokenRequest. A
+// token opens a session that outlives its ten minutes until the upload completes.
+// The first bytes are checked at once: not a disk image, or bigger than the volume,
+// is refused before the rest is sent.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import type http from 'node:http';
+import path from 'node:path';
+import { DETECT_HEAD_BYTES, assessImage, detectFormat } from '@/lib/cdi';
+import { logger } from '../log';
+import { verifyUploadToken } from './token';
+
+const log = logger('upload');
+
+const PART = 'upload.part';
+const STATE = 'upload.json';
+/** A PATCH longer than this is refused: the console sends 16 MiB chunks. */
+const MAX_CHUNK = 256 << 20;
+
+export interface UploadTarget {
+  /** The DataVolume's uid: one upload per DataVolume. */
+  uid: string;
+  /** A directory of this upload's own for the staged bytes. */
+  dir: string;
+  /** The largest image the volume holds. */
+  usableBytes: number;
+  /** Bytes stored so far, after each chunk (for the DataVolume's progress). */
+  onBytes?(received: number, total: number | undefined): void;
+  /** Every byte has arrived, durably: convert them into the volume. Resolves when that is done. */
+  complete(file: string): Promise<void>;
+}
+
+export type TargetLookup = UploadTarget | { status: number; message: string };
+
+export interface UploadTargets {
+  lookup(namespace: string, pvc: string): TargetLookup;
+}
+
+interface SessionState {
+  jti: string;
+  /** The file's size, as the client declared it. */
+  length?: number;
+  complete?: boolean;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function readState(dir: string): SessionState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, STATE), 'utf8')) as SessionState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(dir: string, s: SessionState): Promise<void> {
+  const tmp = path.join(dir, `${STATE}.tmp`);
+  await fsp.writeFile(tmp, JSON.stringify(s), { mode: 0o600 });
+  const fh = await fsp.open(tmp, 'r');
+  await fh.sync();
+  await fh.close();
+  await fsp.rename(tmp, path.join(dir, STATE));
+}
+
+function stagedBytes(dir: string): number {
+  try {
+    return fs.statSync(path.join(dir, PART)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether the upload for a DataVolume has every byte staged (after a restart: convert without asking again). */
+export function stagedUpload(dir: string): string | undefined {
+  const s = readState(dir);
+  return s?.complete ? path.join(dir, PART) : undefined;
+}
+
+function send(res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.destroy();
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { 'cache-control': 'no-store', ...(text ? { 'content-type': 'application/json' } : {}), ...headers });
+  res.end(text);
+}
+
+function numberHeader(req: http.IncomingMessage, name: string): number | undefined {
+  const v = req.headers[name];
+  if (typeof v !== 'string') return undefined;
+  if (!/^\d+$/.test(v)) throw new Refusal(400, `${name} must be a whole number of bytes`);
+  return Number(v);
+}
+
+export class UploadService {
+  /** Uploads with a request writing right now: one writer per upload. */
+  private readonly busy = new Set<string>();
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly targets: UploadTargets,
+  ) {}
+
+  readonly handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    void this.serve(req, res).catch((e: unknown) => {
+      if (e instanceof Refusal) return send(res, e.status, { message: e.message }, e.headers);
+      log.error('upload request failed', { url: req.url, err: e });
+      const nospace = (e as NodeJS.ErrnoException).code === 'ENOSPC';
+      send(res, nospace ? 507 : 500, { message: nospace ? 'the disk holding uploads is full: free space, then resume' : `upload failed: ${(e as Error).message}` });
+    });
+  };
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://upload');
+    if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+    const cdi = url.pathname === '/v1beta1/upload' || url.pathname === '/v1beta1/upload-async';
+    const kura = url.pathname === '/kura/v1/upload';
+    if (!cdi && !kura) throw new Refusal(404, `no upload endpoint at ${url.pathname}`);
+    const auth = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    if (!token) throw new Refusal(401, 'an upload needs an upload token (Authorization: Bearer …) from an UploadTokenRequest');
+    const check = verifyUploadToken(this.key, token);
+    if (!check.ok) throw new Refusal(401, check.message);
+    const found = this.targets.lookup(check.claims.namespace, check.claims.pvc);
+    if ('status' in found) throw new Refusal(found.status, found.message);
+    const target = found;
+    await fsp.mkdir(target.dir, { recursive: true, mode: 0o700 });
+    const state = readState(target.dir);
+    // A session opened by this token may go on after the token expired; a new session needs a fresh token.
+    if (check.expired && state?.jti !== check.claims.jti) throw new Refusal(401, 'the upload token has expired: ask for a new one with an UploadTokenRequest');
+    if (state?.complete) throw new Refusal(409, 'this upload is complete: every byte arrived and the volume is being filled');
+
+    if (cdi) {
+      if (req.method !== 'POST') throw new Refusal(405, `${url.pathname} takes POST`);
+      return this.whole(req, res, target, check.claims.jti, url.pathname.endsWith('-async'));
+    }
+    switch (req.method) {
+      case 'HEAD': {
+        const have = stagedBytes(target.dir);
+        return send(res, 200, undefined, { 'upload-offset': String(have), ...(state?.length !== undefined ? { 'upload-length': String(state.length) } : {}) });
+      }
+      case 'DELETE':
+        if (this.busy.has(target.uid)) throw new Refusal(409, 'a chunk of this upload is being written; try again when it is stored');
+        await fsp.rm(path.join(target.dir, PART), { force: true });
+        await fsp.rm(path.join(target.dir, STATE), { force: true });
+        return send(res, 204);
+      case 'PATCH':
+        return this.chunk(req, res, target, state, check.claims.jti);
+      default:
+        throw new Refusal(405, `${url.pathname} takes HEAD, PATCH or DELETE`);
+    }
+  }
+
+  /** Refuses at once what is not a disk image, or an image the volume cannot hold. */
+  private firstBytes(head: Buffer, length: number | undefined, target: UploadTarget): void {
+    const detected = detectFormat(head.subarray(0, DETECT_HEAD_BYTES));
+    const verdict = assessImage({
+      detected,
+      ...(length !== undefined && detected.kind === 'disk' && detected.format === 'raw' ? { receivedBytes: length } : {}),
+      target: { usableBytes: target.usableBytes, overhead: 0 },
+    });
+    if (!verdict.accept) throw new Refusal(verdict.reason === 'TooLarge' ? 413 : 400, verdict.message);
+  }
+
+  private async chunk(req: http.IncomingMessage, res: http.ServerResponse, target: UploadTarget, state: SessionState | undefined, jti: string): Promise<void> {
+    const offset = numberHeader(req, 'upload-offset');
+    const length = numberHeader(req, 'upload-length');
+    if (offset === undefined) throw new Refusal(400, 'a chunk needs Upload-Offset: where it starts in the file');
+    if (length === undefined) throw new Refusal(400, 'a chunk needs Upload-Length: the size of the whole file');
+    if (state?.length !== undefined && state.length !== length) throw new Refusal(409, `this upload is of a file of ${state.length} bytes, not ${length}; cancel it to send another file`);
+    if (this.busy.has(target.uid)) throw new Refusal(409, 'another request is writing this upload', { 'upload-offset': String(stagedBytes(target.dir)) });
+    this.busy.add(target.uid);
+    try {
+      const have = stagedBytes(target.dir);
+      if (offset !== have) throw new Refusal(409, `the server holds ${have} bytes of this upload; send from there`, { 'upload-offset': String(have) });
+      if (offset > length) throw new Refusal(400, 'Upload-Offset is past the end of the file');
+      if (!state || state.jti !== jti || state.length === undefined) await writeState(target.dir, { jti, length });
+      const written = await this.append(req, target, offset, length);
+      const now = offset + written;
+      target.onBytes?.(now, length);
+      if (now === length) {
+        await writeState(target.dir, { jti, length, complete: true });
+        log.info('upload received', { dir: target.dir, bytes: length });
+        send(res, 204, undefined, { 'upload-offset': String(now) });
+        void target.complete(path.join(target.dir, PART)).catch(() => undefined);
+        return;
+      }
+      send(res, 204, undefined, { 'upload-offset': String(now) });
+    } finally {
+      this.busy.delete(target.uid);
+    }
+  }
+
+  /** Appends the request body at `offset`, durably; checks the head of the file when it is written. */
+  private async append(req: http.IncomingMessage, target: UploadTarget, offset: number, length: number, maxChunk = MAX_CHUNK): Promise<number> {
+    const fh = await fsp.open(path.join(target.dir, PART), offset === 0 ? 'w' : 'r+', 0o600);
+    let pos = offset;
+    let head: Buffer[] | undefined = offset === 0 ? [] : undefined;
+    let headBytes = 0;
+    try {
+      for await (const c of req as AsyncIterable<Buffer>) {
+        if (pos + c.length > length) throw new Refusal(400, `more bytes arrived than Upload-Length says (${length})`);
+        if (pos - offset + c.length > maxChunk) throw new Refusal(413, `a chunk may be at most ${maxChunk} bytes`);
+        if (head) {
+          head.push(c);
+          headBytes += c.length;
+          if (headBytes >= Math.min(DETECT_HEAD_BYTES, length)) {
+            this.firstBytes(Buffer.concat(head), length === Number.MAX_SAFE_INTEGER ? undefined : length, target);
+            head = undefined;
+          }
+        }
+        await fh.write(c, 0, c.length, pos);
+        pos += c.length;
+      }
+      if (head && headBytes > 0) this.firstBytes(Buffer.concat(head), pos, target);
+      await fh.sync();
+    } catch (e) {
+      // A refused or broken chunk leaves the file as it was before it: the client resends from there.
+      await fh.truncate(offset).catch(() => undefined);
+      if (offset === 0) await fsp.rm(path.join(target.dir, STATE), { force: true });
+      throw e;
+    } finally {
+      await fh.close();
+    }
+    return pos - offset;
+  }
+
+  /** CDI's single-request upload: the body is the whole file. */
+  private async whole(req: http.IncomingMessage, res: http.ServerResponse, target: UploadTarget, jti: string, async: boolean): Promise<void> {
+    if (this.busy.has(target.uid)) throw new Refusal(409, 'another request is writing this upload');
+    const declared = numberHeader(req, 'content-length');
+    this.busy.add(target.uid);
+    let written: number;
+    try {
+      await writeState(target.dir, { jti, ...(declared !== undefined ? { length: declared } : {}) });
+      written = await this.appendWhole(req, target, declared);
+      await writeState(target.dir, { jti, length: written, complete: true });
+    } finally {
+      this.busy.delete(target.uid);
+    }
+    const filled = target.complete(path.join(target.dir, PART));
+    if (async) {
+      void filled.catch(() => undefined);
+      return send(res, 200, undefined);
+    }
+    await filled.then(
+      () => send(res, 200, undefined),
+      (e: unknown) => send(res, 400, { message: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+
+  private async appendWhole(req: http.IncomingMessage, target: UploadTarget, declared: number | undefined): Promise<number> {
+    // Without a length the head check still runs; the size check waits for qemu-img.
+    return this.append(req, target, 0, declared ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  }
+}
