@@ -6,6 +6,7 @@ import type { CRD } from './registry';
 import type { AdmissionHook } from './rest/scope';
 import type { Store } from './store';
 import { defaultStorageClass as pickDefaultClass, storageClassView } from '@/lib/provisioning';
+import { type DataVolumeSpec, EMBEDDED_SOURCE_KINDS, validateDataVolumeSpec } from '@/lib/cdi';
 
 type StorageClassObject = Parameters<typeof storageClassView>[0];
 import { CRD_CLEANUP_FINALIZER } from './machinery/crdController';
@@ -102,5 +103,26 @@ export function defaultStorageClass(store: Store): AdmissionHook {
     const classes = store.list<StorageClassObject>('/registry/storage.k8s.io/storageclasses/').items.map((i) => storageClassView(i.object));
     const chosen = pickDefaultClass(classes);
     if (chosen) spec.storageClassName = chosen.name;
+  };
+}
+
+/**
+ * DataVolumes are checked as CDI's validating webhook does: the source, the
+ * target and their sizes on create (with the sources the embedded CDI can
+ * import from), and a spec that no longer changes once created.
+ */
+export function dataVolumeValidation(): AdmissionHook {
+  return (obj, old, ctx) => {
+    if (ctx.def.model.apiGroup !== 'cdi.kubevirt.io' || ctx.def.model.kind !== 'DataVolume') return;
+    const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
+    const gk = { group: 'cdi.kubevirt.io', kind: 'DataVolume' };
+    if (ctx.operation === 'CREATE') {
+      const check = validateDataVolumeSpec(obj.spec as DataVolumeSpec | undefined, { namespace: meta.namespace, name: meta.name, supportedSources: EMBEDDED_SOURCE_KINDS });
+      if (check.errors.length > 0) throw errors.invalid(gk, meta.name ?? '', check.errors.map(({ reason, field, message }) => ({ reason, field, message })));
+      return;
+    }
+    if (ctx.operation === 'UPDATE' && old && JSON.stringify(old.spec ?? {}) !== JSON.stringify(obj.spec ?? {})) {
+      throw errors.invalid(gk, meta.name ?? '', [{ reason: 'FieldValueForbidden', field: 'spec', message: 'Forbidden: a DataVolume\'s spec cannot change once it is created; delete it and create it again' }]);
+    }
   };
 }

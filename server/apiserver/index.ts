@@ -6,7 +6,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { logger } from '../log';
 import { ensureAdmin, forbiddenMessage, RbacAuthorizer, TokenAuthenticator } from './auth';
-import { crdFinalizer, defaultStorageClass, NamespaceIndex, namespaceLifecycle, rbacEscalation, storageObjectInUseProtection } from './admission';
+import { crdFinalizer, dataVolumeValidation, defaultStorageClass, NamespaceIndex, namespaceLifecycle, rbacEscalation, storageObjectInUseProtection } from './admission';
 import { ensureBootstrap } from './bootstrap';
 import { createApiHandler } from './handler';
 import { CrdController } from './machinery/crdController';
@@ -84,7 +84,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store,
     registry,
     authorizer: { authorize: (attrs) => authorizer.authorize(attrs as never) },
-    admission: [namespaceLifecycle(namespaceIndex), rbacEscalation(authorizer), crdFinalizer(), defaultStorageClass(store), ...(opts.storageProtection ? [storageObjectInUseProtection()] : [])],
+    admission: [namespaceLifecycle(namespaceIndex), rbacEscalation(authorizer), crdFinalizer(), defaultStorageClass(store), dataVolumeValidation(), ...(opts.storageProtection ? [storageObjectInUseProtection()] : [])],
     now,
     virtual: reviewAnswers(authorizer),
     serverAddress: address,

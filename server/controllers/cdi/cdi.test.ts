@@ -28,6 +28,7 @@ let uploadServer: http.Server;
 let uploadUrl: string;
 let pools: ReturnType<typeof openPools>;
 let dir: string;
+let startCdi: () => Promise<RunningCdi>;
 
 beforeAll(async () => {
   dir = tempDir('cdi');
@@ -36,6 +37,7 @@ beforeAll(async () => {
   images = await new TestServer().start();
   images.route('/disk.qcow2', { file: fx.qcow2 });
   images.route('/disk.qcow2.gz', { file: fx.qcow2gz });
+  images.route('/slow.qcow2', { file: fx.qcow2, delayMs: 4 });
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir);
   pools = openPools({ dataDirAbs: dataDir, nodes: 2, nodePoolSize: '4Gi', sharedPoolSize: '4Gi' });
@@ -45,13 +47,14 @@ beforeAll(async () => {
   uploadServer = http.createServer(service.handle);
   await new Promise<void>((r) => uploadServer.listen(0, '127.0.0.1', r));
   uploadUrl = `http://127.0.0.1:${(uploadServer.address() as { port: number }).port}`;
-  const ca = fs.readFileSync(path.join(dataDir, 'pki', 'ca.crt'), 'utf8');
-  cdi = await startCdiControllers({ server: cluster.api.url, ca, token: cluster.api.adminToken }, {
-    pools: pools.pools,
-    scratchDir: path.join(dataDir, 'cdi'),
-    policy: { allow: parseImportAllowList('127.0.0.1').allow },
-    uploads,
-  });
+  startCdi = () =>
+    startCdiControllers({ server: cluster.api.url, ca: fs.readFileSync(path.join(dataDir, 'pki', 'ca.crt'), 'utf8'), token: cluster.api.adminToken }, {
+      pools: pools.pools,
+      scratchDir: path.join(dataDir, 'cdi'),
+      policy: { allow: parseImportAllowList('127.0.0.1').allow },
+      uploads,
+    });
+  cdi = await startCdi();
 }, 180_000);
 
 afterAll(async () => {
@@ -153,6 +156,30 @@ describe('imports', () => {
     const dv = await phaseIs('small', 'Failed');
     expect(dv.status?.conditions?.find((c) => c.type === 'Running')?.message).toMatch(/at least/);
   });
+});
+
+describe('a restart in the middle of an import', () => {
+  it('takes the import up where it was, and never says Succeeded before the data is whole', async () => {
+    await dataVolume('restart', { http: { url: images.url('/slow.qcow2') } }, { storageClassName: 'kura-shared' });
+    const phases = new Set<string>();
+    const watcher = setInterval(() => void getDv('restart').then((d) => phases.add(`${d.status?.phase}@${d.status?.progress}`)).catch(() => undefined), 50);
+    try {
+      await until('some progress', async () => {
+        const p = Number.parseFloat((await getDv('restart')).status?.progress ?? '');
+        return p > 5 ? p : undefined;
+      });
+      cdi.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      cdi = await startCdi();
+      await phaseIs('restart', 'Succeeded');
+    } finally {
+      clearInterval(watcher);
+    }
+    expect(sameAsTestDisk(await volumeFile('restart'))).toBe(true);
+    expect([...phases].filter((p) => p.startsWith('Succeeded')).every((p) => p === 'Succeeded@100.0%')).toBe(true);
+    // Only the missing part was fetched again.
+    expect(images.served('/slow.qcow2').bytes).toBeLessThan(fs.statSync(fx.qcow2).size * 1.5);
+  }, 120_000);
 });
 
 describe('blank disks and clones', () => {
