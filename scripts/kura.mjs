@@ -21,6 +21,9 @@ const debianNeeds = {
   test: [
     { command: 'chromium', pkg: 'chromium', why: 'runs the end-to-end tests' },
     { command: 'kubectl', pkg: 'kubectl', why: 'drives the embedded API server in the integration tests' },
+    { command: 'docker-registry', pkg: 'docker-registry', why: 'serves containerDisk images to the import tests' },
+    { command: 'zstd', pkg: 'zstd', why: 'compresses test images for the import tests' },
+    { command: 'xz', pkg: 'xz-utils', why: 'compresses test images for the import tests' },
   ],
 };
 

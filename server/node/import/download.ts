@@ -7,11 +7,11 @@ import { fileChunks } from './bytes';
 import type { RemoteFile } from './remote';
 
 /** Bytes between records of the kept length in the resume state. */
-const RECORD_EVERY = 64 * MiB;
+const RECORD_EVERY = 8 * MiB;
 
 /**
  * The whole file: bytes [0, keptBytes) from `partFile`, the rest from the server appended to it.
- * `onKept` hears the length written so far, every 64 MiB and at the end (for the resume state).
+ * `onKept` hears the length written so far, every 8 MiB and at the end (for the resume state).
  */
 export async function* keptDownload(remote: RemoteFile, partFile: string, keptBytes: number, onKept: (bytes: number) => Promise<void>): AsyncGenerator<Buffer> {
   // Anything past the recorded length was never recorded: cut it off.

@@ -290,7 +290,8 @@ class ImportRun {
     if (!verdict.accept) throw imageFailure(verdict.reason, verdict.message);
     this.warnings.push(...verdict.warnings);
 
-    let from = o.resume ? (this.state.convertedTo ?? 0) : 0;
+    const ino = (await fsp.stat(this.target.path)).ino;
+    let from = o.resume && this.state.targetIno === ino ? (this.state.convertedTo ?? 0) : 0;
     const targetSize = from > 0 ? (await this.qemu.targetSize(this.target)).virtualSize : await this.qemu.resetTarget(this.target);
     if (targetSize < info.virtualSize) {
       throw new Failure({ kind: 'policy', message: `the volume file holds ${targetSize} bytes, less than the image's ${info.virtualSize} (usableBytes says ${this.target.usableBytes})` }, 'InvalidTarget');
@@ -298,6 +299,7 @@ class ImportRun {
     if (from > info.virtualSize) from = 0;
     if (from > 0) this.resumedAt = from;
     this.state.convertedTo = from;
+    this.state.targetIno = ino;
     if (o.resume) await this.store.save(this.state);
     await this.qemu.convert({ loc, format }, this.target, {
       virtualSize: info.virtualSize,

@@ -8,7 +8,8 @@ import type { LeanResult } from './lean';
 import type { Connector, Credentials, Opened } from './net';
 import type { Retrier } from './retry';
 
-const RECORD_EVERY = 64 << 20;
+/** How often a download's length on disk is recorded for resuming (a small durable write each time). */
+const RECORD_EVERY = 8 << 20;
 
 export interface Validators {
   etag?: string;
@@ -225,7 +226,7 @@ export class RemoteFile {
   /**
    * Appends bytes [from, size) to `file` (cut back to `from` first), resuming after drops. Pieces
    * are gathered into 4 MiB writes, two at most in flight (reading pauses beyond that).
-   * `onWritten` hears the length on disk every 64 MiB or so and at the end.
+   * `onWritten` hears the length on disk every 8 MiB or so, when stopped, and at the end.
    */
   async saveTo(file: string, from: number, onBytes: (have: number) => void, onWritten: (bytes: number) => Promise<void>): Promise<void> {
     const size = this.validators.size as number;
@@ -251,10 +252,7 @@ export class RemoteFile {
       const w = fh.write(data, 0, n, at).then(
         () => {
           inflight--;
-          if (inflight === 0 && scheduled - recorded >= RECORD_EVERY) {
-            recorded = scheduled;
-            onWritten(recorded).catch(() => undefined);
-          }
+          if (inflight === 0 && scheduled - recorded >= RECORD_EVERY) void record(scheduled);
         },
         (err: unknown) => {
           inflight--;
@@ -266,6 +264,14 @@ export class RemoteFile {
         writes.delete(w);
         settled?.();
       });
+    };
+    // Records run one after another and are all awaited before saveTo returns.
+    let recording: Promise<void> = Promise.resolve();
+    const record = (bytes: number): Promise<void> => {
+      if (bytes <= recorded && bytes !== size) return recording;
+      recorded = bytes;
+      recording = recording.then(() => onWritten(bytes)).catch(() => undefined);
+      return recording;
     };
     const allWritten = async () => {
       flush();
@@ -297,12 +303,15 @@ export class RemoteFile {
         } catch (err) {
           await allWritten();
           have = scheduled;
+          // Stopped (cancelled, or Kura stopping): what is on disk counts for the next call.
+          if (this.signal?.aborted || err instanceof AbortedError) await record(have);
           await this.afterError(err, ++attempt);
         }
       }
-      await onWritten(size);
+      await record(size);
     } finally {
       await Promise.allSettled(writes);
+      await recording;
       await fh.close();
     }
   }

@@ -17,6 +17,8 @@ export interface ImportState {
   validators?: Validators;
   /** Direct mode: the image's virtual bytes converted and made durable in the target. */
   convertedTo?: number;
+  /** The target file (inode) convertedTo speaks of: a volume file made anew starts from zero. */
+  targetIno?: number;
   /** Staged mode: bytes of the source written to download.part (not fsynced: see bootId). */
   partBytes?: number;
   /**
@@ -63,9 +65,15 @@ export class StateStore {
   }
 
   private saving: Promise<void> = Promise.resolve();
+  private cleared = false;
 
-  /** Written to a temporary name, made durable and renamed: a crash leaves the old state or the new. Saves run one at a time. */
+  /**
+   * Written to a temporary name, made durable and renamed: a crash leaves the old state or the new.
+   * Saves run one at a time; once the import is over (clear) a late save writes nothing, so no
+   * stale state can make a later import of the same target "resume" into a fresh volume.
+   */
   save(state: ImportState): Promise<void> {
+    if (this.cleared) return Promise.resolve();
     const snapshot = JSON.stringify(state);
     const next = this.saving.catch(() => undefined).then(() => this.write(snapshot));
     this.saving = next;
@@ -73,6 +81,7 @@ export class StateStore {
   }
 
   private async write(body: string): Promise<void> {
+    if (this.cleared) return;
     const file = this.file(STATE_FILE);
     const tmp = `${file}.tmp`;
     const fh = await fsp.open(tmp, 'w', 0o600);
@@ -87,6 +96,7 @@ export class StateStore {
 
   /** Removes everything the importer put in the directory, and the directory when that leaves it empty. */
   async clear(): Promise<void> {
+    this.cleared = true;
     await this.saving.catch(() => undefined);
     const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
     await Promise.all(

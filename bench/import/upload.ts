@@ -1,0 +1,80 @@
+// Upload throughput for bench/import: a file sent through the upload service
+// (HTTP PATCH chunks of 16 MiB over loopback, each stored durably) against
+// the same bytes written to a file in 16 MiB pieces, each fsynced.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { UploadService, type UploadTarget } from '@/server/upload/service';
+import { signUploadToken } from '@/server/upload/token';
+
+const CHUNK = 16 << 20;
+
+async function plainWrite(src: string, dst: string): Promise<number> {
+  const t = performance.now();
+  const fd = fs.openSync(dst, 'w');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  const inFd = fs.openSync(src, 'r');
+  for (let pos = 0; ; ) {
+    const n = fs.readSync(inFd, buf, 0, CHUNK, pos);
+    if (n === 0) break;
+    fs.writeSync(fd, buf, 0, n, pos);
+    fs.fsyncSync(fd);
+    pos += n;
+  }
+  fs.closeSync(inFd);
+  fs.closeSync(fd);
+  return (performance.now() - t) / 1000;
+}
+
+async function upload(src: string, dir: string): Promise<number> {
+  const key = Buffer.alloc(32, 7);
+  const size = fs.statSync(src).size;
+  let done!: () => void;
+  const received = new Promise<void>((r) => (done = r));
+  const target: UploadTarget = { uid: 'bench', dir, usableBytes: 2 ** 50, complete: async () => done() };
+  const service = new UploadService(key, { lookup: () => target });
+  const server = http.createServer(service.handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/kura/v1/upload`;
+  const token = signUploadToken(key, 'bench', 'bench');
+  const agent = new http.Agent({ keepAlive: true });
+  const t = performance.now();
+  const inFd = fs.openSync(src, 'r');
+  for (let pos = 0; pos < size; ) {
+    const n = Math.min(CHUNK, size - pos);
+    const buf = Buffer.allocUnsafe(n);
+    fs.readSync(inFd, buf, 0, n, pos);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(url, { method: 'PATCH', agent, headers: { authorization: `Bearer ${token}`, 'upload-offset': String(pos), 'upload-length': String(size), 'content-length': String(n) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(buf);
+    });
+    if (status !== 204) throw new Error(`upload chunk at ${pos} answered ${status}`);
+    pos += n;
+  }
+  fs.closeSync(inFd);
+  await received;
+  const secs = (performance.now() - t) / 1000;
+  agent.destroy();
+  server.close();
+  return secs;
+}
+
+export async function uploadRate(src: string, dir: string, rounds: number): Promise<{ uploadSeconds: number; writeSeconds: number }> {
+  let uploadSeconds = Infinity;
+  let writeSeconds = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const w = path.join(dir, 'plain-write.bin');
+    writeSeconds = Math.min(writeSeconds, await plainWrite(src, w));
+    fs.rmSync(w, { force: true });
+    const u = path.join(dir, `upload-${i}`);
+    fs.mkdirSync(u, { recursive: true });
+    uploadSeconds = Math.min(uploadSeconds, await upload(src, u));
+    fs.rmSync(u, { recursive: true, force: true });
+    console.log(`upload round ${i + 1}: plain write ${writeSeconds.toFixed(2)} s, upload ${uploadSeconds.toFixed(2)} s`);
+  }
+  return { uploadSeconds, writeSeconds };
+}
