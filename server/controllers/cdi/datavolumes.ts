@@ -201,8 +201,8 @@ export function dataVolumeController(opts: CdiOptions): Controller {
       const staged = (report: TransferReport, base: number, share: number) => (done: number, total?: number) =>
         report.progress(base + (total ? (done / total) * share : 0), { done, ...(total !== undefined ? { total } : {}) });
 
-      function startImport(dv: DV, key: string, target: ImportTarget): void {
-        transfers.start(dv.metadata.uid!, key, 'import', async (signal, report) => {
+      function startImport(dv: DV, key: string, claimUid: string, target: ImportTarget): void {
+        transfers.start(dv.metadata.uid!, key, 'import', claimUid, async (signal, report) => {
           let source;
           try {
             source = await importSource(client, dv, opts.insecureRegistries ?? []);
@@ -223,8 +223,8 @@ export function dataVolumeController(opts: CdiOptions): Controller {
         });
       }
 
-      function startUploadConversion(dv: DV, key: string, target: ImportTarget, file: string): void {
-        transfers.start(dv.metadata.uid!, key, 'upload', async (signal, report) => {
+      function startUploadConversion(dv: DV, key: string, claimUid: string, target: ImportTarget, file: string): void {
+        transfers.start(dv.metadata.uid!, key, 'upload', claimUid, async (signal, report) => {
           const convert = staged(report, 0, 1);
           await importImage({ file: { path: file } }, target, {
             scratchDir: path.join(scratchOf(dv), 'convert'),
@@ -237,8 +237,8 @@ export function dataVolumeController(opts: CdiOptions): Controller {
         });
       }
 
-      function startCopy(dv: DV, key: string, target: ImportTarget, from: CloneFrom): void {
-        transfers.start(dv.metadata.uid!, key, 'clone', async (signal, report) => {
+      function startCopy(dv: DV, key: string, claimUid: string, target: ImportTarget, from: CloneFrom): void {
+        transfers.start(dv.metadata.uid!, key, 'clone', claimUid, async (signal, report) => {
           const progress = staged(report, 0, 1);
           if (from.kind === 'pvc') {
             const handle = parseHandle(from.volume.spec?.csi?.volumeHandle);
@@ -278,8 +278,21 @@ export function dataVolumeController(opts: CdiOptions): Controller {
         for (const e of dataVolumeEvents(dv, next, observed)) await reporter.report(dv, e.type, e.reason, e.message);
       }
 
+      /** Once the caches are full: scratch directories of DataVolumes deleted while Kura was down go. */
+      let swept: Promise<void> | undefined;
+      const sweepScratch = async () => {
+        const live = new Set(dvs.list().map((d) => d.metadata.uid));
+        const names = await fs.promises.readdir(opts.scratchDir).catch(() => [] as string[]);
+        for (const n of names) {
+          if (live.has(n)) continue;
+          log.info('removing the scratch space of a DataVolume that is gone', { uid: n });
+          await fs.promises.rm(path.join(opts.scratchDir, n), { recursive: true, force: true });
+        }
+      };
+
       return async (key) => {
         await synced(dvs, claims, volumes, classes, profiles, snapshots, contents, dataSources);
+        await (swept ??= sweepScratch().catch((e: unknown) => log.warn('could not sweep the import scratch space', { err: e })));
         const { namespace, name } = splitKey(key);
         const dv = dvs.get(namespace, name);
         if (!dv || dv.metadata.deletionTimestamp) return;
@@ -363,13 +376,20 @@ export function dataVolumeController(opts: CdiOptions): Controller {
           observed.worker = { state: 'pending', reason: 'VolumeNotFound', message: `PVC ${name}'s volume is not in a pool of this cluster (a claim of another driver cannot be filled here)` };
           return writeStatus(dv, observed, undefined);
         }
+        const claimUid = claim.metadata.uid ?? '';
         let t = transfers.get(uid);
+        if (t && t.claimUid !== claimUid) {
+          // The claim was deleted and made again: what ran filled a volume that is gone.
+          transfers.cancel(uid);
+          opts.uploads.close(uid);
+          t = undefined;
+        }
         if (!t) {
-          if (op === 'import') startImport(dv, key, target);
-          else if (op === 'clone' && clone) startCopy(dv, key, target, clone);
+          if (op === 'import') startImport(dv, key, claimUid, target);
+          else if (op === 'clone' && clone) startCopy(dv, key, claimUid, target, clone);
           else if (op === 'upload') {
             const staged = stagedUpload(scratchOf(dv));
-            if (staged) startUploadConversion(dv, key, target, staged);
+            if (staged) startUploadConversion(dv, key, claimUid, target, staged);
             else {
               // The upload server is up for this claim: UploadReady until every byte is in.
               opts.uploads.open(namespace!, name, {
@@ -383,7 +403,7 @@ export function dataVolumeController(opts: CdiOptions): Controller {
                 },
                 complete: (file) => {
                   uploadBytes.delete(uid);
-                  startUploadConversion(dv, key, target, file);
+                  startUploadConversion(dv, key, claimUid, target, file);
                   return opts.uploads.whenDone(uid);
                 },
               });

@@ -22,6 +22,8 @@ export type TransferJob = (signal: AbortSignal, report: TransferReport) => Promi
 
 export interface TransferView {
   kind: TransferKind;
+  /** The claim it fills: a claim deleted and made again is a new target, and the old transfer stops. */
+  claimUid: string;
   state: WorkerObservation;
   /** How many times the job was started. */
   attempts: number;
@@ -56,9 +58,9 @@ export class Transfers {
   }
 
   /** Starts a job for a DataVolume unless one is there already (then nothing changes). */
-  start(uid: string, key: string, kind: TransferKind, job: TransferJob): void {
+  start(uid: string, key: string, kind: TransferKind, claimUid: string, job: TransferJob): void {
     if (this.all.has(uid)) return;
-    const t: Transfer = { key, kind, job, state: { state: 'pending', reason: 'Pending', message: 'waiting for a free transfer slot' }, attempts: 0, abort: new AbortController(), lastPoke: 0 };
+    const t: Transfer = { key, kind, claimUid, job, state: { state: 'pending', reason: 'Pending', message: 'waiting for a free transfer slot' }, attempts: 0, abort: new AbortController(), lastPoke: 0 };
     this.all.set(uid, t);
     this.waiting.push(uid);
     this.pump();
