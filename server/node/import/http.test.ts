@@ -1,6 +1,7 @@
 // importImage over loopback HTTP: the test disk as raw, qcow2, qcow2.gz, qcow2.xz, raw.zst and a
 // fixed VHD, read in place (Range) or through the scratch file (no Range, compressed), resumed
 // after dropped connections and after an abort, checked with qemu-img compare.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,20 @@ describe('formats, read in place or staged', () => {
     await importImage({ http: { url } }, target, loopbackOptions(scratch));
     expect(await sameData(fx.raw, 'raw', target)).toBe(true);
     expect(fs.statSync(target.path).blocks * 512).toBeLessThan(fs.statSync(fx.raw).blocks * 512 + 2 * MiB);
+  });
+});
+
+describe('a download written in pieces', () => {
+  it('keeps every piece where it belongs (48 MiB of distinct data through the scratch file)', async () => {
+    const big = path.join(dir, 'patterned.qcow2');
+    const cmds = Array.from({ length: 48 }, (_, i) => ['-c', `write -P ${(i % 250) + 1} ${i}M 1M`]).flat();
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', big, '64M']);
+    execFileSync('qemu-io', ['-f', 'qcow2', ...cmds, big], { stdio: 'ignore' });
+    const url = server.route('/patterned.qcow2', { file: big });
+    const { target, scratch } = await fresh();
+    const r = await importImage({ http: { url } }, target, loopbackOptions(scratch, { readInPlace: 'never' }));
+    expect(r.mode).toBe('staged');
+    expect(await sameData(big, 'qcow2', target)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 // A file on an HTTP(S) server read with Range requests: the probe that decides whether it can be read
 // in place, range reads and a sequential stream that both resume where a dropped connection left
 // off, and the checks that keep a changed or lying file out (ETag/Last-Modified, Content-Range).
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { DETECT_HEAD_BYTES, assessImage } from '@/lib/cdi';
 import { AbortedError, Failure, asFailure, imageFailure, internalFailure, shownUrl } from './errors';
@@ -230,7 +231,9 @@ export class RemoteFile {
    */
   async saveTo(file: string, from: number, onBytes: (have: number) => void, onWritten: (bytes: number) => Promise<void>): Promise<void> {
     const size = this.validators.size as number;
-    const fh = await fsp.open(file, 'a+', 0o600);
+    // Not append mode: Linux ignores the position of a write to a file opened for appending, and
+    // two writes in flight could then land in the order they finish rather than where they belong.
+    const fh = await fsp.open(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
     const BUF = 4 << 20;
     let have = Math.min(from, (await fh.stat()).size);
     let scheduled = have;
