@@ -36,8 +36,7 @@ import {
 } from '@/lib/k8s/models';
 import { isDefaultStorageClass, isKuraDriver, parseBytes } from '@/lib/provisioning';
 import { logger } from '@/server/log';
-import { ImportError, type ImportTarget, copyVolume, importImage } from '@/server/node/import';
-import { QemuImg } from '@/server/node/qemuImg';
+import type { ImportTarget } from '@/server/node/import';
 import { stagedUpload } from '@/server/upload/service';
 import { isAlreadyExists } from '../runtime/client';
 import { objectKey } from '../runtime/informer';
@@ -45,8 +44,9 @@ import type { Controller } from '../runtime/manager';
 import { Reporter, synced } from '../storage/context';
 import type { PoolSet } from '../storage/pools';
 import { type Claim, type Class, parseHandle, splitKey, type Volume, type VolumeSnapshot, type VolumeSnapshotContent } from '../storage/objects';
-import { type Blocked, type CloneFrom, type CloneWorld, SourceProblem, cloneRef, importSource, resolveClone, sourceDriver } from './sources';
-import { type TransferReport, Transfers } from './transfers';
+import { type JobContext, copyJob, importJob, uploadJob } from './jobs';
+import { type Blocked, type CloneFrom, type CloneWorld, cloneRef, resolveClone, sourceDriver } from './sources';
+import { Transfers } from './transfers';
 import { type UploadTargetsRegistry } from './uploads';
 
 const log = logger('cdi');
@@ -105,7 +105,6 @@ export function dataVolumeController(opts: CdiOptions): Controller {
       const world: CloneWorld = { claims, volumes, snapshots, contents, dataVolumes: dvs, dataSources };
       const reporter = new Reporter(ctx.events(CDI_CONTROLLER), undefined, opts.now);
       const transfers = new Transfers((key) => queue.add(key), opts.maxTransfers ?? 3);
-      const qemu = new QemuImg();
       /** Bytes of each open upload received so far (the upload server reports them). */
       const uploadBytes = new Map<string, { done: number; total?: number; at: number }>();
       opts.uploads.onStop(() => transfers.stop());
@@ -197,74 +196,11 @@ export function dataVolumeController(opts: CdiOptions): Controller {
 
       const scratchOf = (dv: DV) => path.join(opts.scratchDir, dv.metadata.uid ?? 'unknown');
 
-      /** Reports progress of a stage that is `share` of the job, starting at `base`. */
-      const staged = (report: TransferReport, base: number, share: number) => (done: number, total?: number) =>
-        report.progress(base + (total ? (done / total) * share : 0), { done, ...(total !== undefined ? { total } : {}) });
-
-      function startImport(dv: DV, key: string, claimUid: string, target: ImportTarget): void {
-        transfers.start(dv.metadata.uid!, key, 'import', claimUid, async (signal, report) => {
-          let source;
-          try {
-            source = await importSource(client, dv, opts.insecureRegistries ?? []);
-          } catch (e) {
-            if (e instanceof SourceProblem) throw new ImportError('InvalidSource', `Disk import failed: ${e.message}`, false);
-            throw e;
-          }
-          const download = staged(report, 0, 0.9);
-          const convert = staged(report, 0.9, 0.1);
-          await importImage(source, target, {
-            scratchDir: scratchOf(dv),
-            policy: opts.policy,
-            signal,
-            onProgress: (p) => (p.phase === 'downloading' ? download(p.doneBytes, p.totalBytes) : p.phase === 'converting' ? convert(p.doneBytes, p.totalBytes) : undefined),
-            onRetry: (n) => report.retrying('Retrying', n.reason),
-            log,
-          });
-        });
-      }
-
-      function startUploadConversion(dv: DV, key: string, claimUid: string, target: ImportTarget, file: string): void {
-        transfers.start(dv.metadata.uid!, key, 'upload', claimUid, async (signal, report) => {
-          const convert = staged(report, 0, 1);
-          await importImage({ file: { path: file } }, target, {
-            scratchDir: path.join(scratchOf(dv), 'convert'),
-            policy: opts.policy,
-            signal,
-            onProgress: (p) => convert(p.doneBytes, p.totalBytes),
-            log,
-          });
-          fs.rmSync(scratchOf(dv), { recursive: true, force: true });
-        });
-      }
-
-      function startCopy(dv: DV, key: string, claimUid: string, target: ImportTarget, from: CloneFrom): void {
-        transfers.start(dv.metadata.uid!, key, 'clone', claimUid, async (signal, report) => {
-          const progress = staged(report, 0, 1);
-          if (from.kind === 'pvc') {
-            const handle = parseHandle(from.volume.spec?.csi?.volumeHandle);
-            const pool = handle && opts.pools.byName(handle.pool);
-            const vol = handle && pool?.getVolume(handle.id);
-            if (!vol) throw new ImportError('NotFound', `Clone failed: the source volume of PVC ${from.namespace}/${from.name} is in no pool of this cluster`, false);
-            if (await qemu.inUse(vol.path, vol.format)) {
-              throw new ImportError('Internal', `Clone waits: PVC ${from.namespace}/${from.name} is in use by a running VM; it is copied once the VM stops`, true);
-            }
-            await copyVolume({ path: vol.path, format: vol.format }, target, { signal, onProgress: progress });
-            return;
-          }
-          // A snapshot of another driver: a temporary copy-on-write volume from it in its pool is the source.
-          const handle = parseHandle(from.content.status?.snapshotHandle);
-          const pool = handle && opts.pools.byName(handle.pool);
-          if (!handle || !pool?.getSnapshot(handle.id)) throw new ImportError('NotFound', `Clone failed: the data of VolumeSnapshot ${from.namespace}/${from.name} is in no pool of this cluster`, false);
-          const tmpId = `clone-src-${dv.metadata.uid}`;
-          const snap = pool.getSnapshot(handle.id)!;
-          const tmp = await opts.pools.withLock(pool, () => pool.createVolume(tmpId, snap.restoreSizeBytes, { format: 'qcow2', source: { snapshotId: handle.id } }));
-          try {
-            await copyVolume({ path: tmp.path, format: tmp.format }, target, { signal, onProgress: progress });
-          } finally {
-            await pool.deleteVolume(tmpId).catch(() => undefined);
-          }
-        });
-      }
+      const jobs: JobContext = { client, pools: opts.pools, policy: opts.policy, insecureRegistries: opts.insecureRegistries ?? [], scratchOf, log };
+      const startImport = (dv: DV, key: string, claimUid: string, target: ImportTarget) => transfers.start(dv.metadata.uid!, key, 'import', claimUid, importJob(jobs, dv, target));
+      const startUploadConversion = (dv: DV, key: string, claimUid: string, target: ImportTarget, file: string) =>
+        transfers.start(dv.metadata.uid!, key, 'upload', claimUid, uploadJob(jobs, dv, target, file));
+      const startCopy = (dv: DV, key: string, claimUid: string, target: ImportTarget, from: CloneFrom) => transfers.start(dv.metadata.uid!, key, 'clone', claimUid, copyJob(jobs, dv, target, from));
 
       async function writeStatus(dv: DV, observed: DataVolumeObservation, bytes: { done: number; total?: number } | undefined): Promise<void> {
         const next = nextDataVolumeStatus(dv, observed, now());
