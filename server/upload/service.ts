@@ -17,6 +17,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DETECT_HEAD_BYTES, assessImage, detectFormat } from '@/lib/cdi';
 import { logger } from '../log';
 import { verifyUploadToken } from './token';
@@ -27,6 +29,8 @@ const PART = 'upload.part';
 const STATE = 'upload.json';
 /** A PATCH longer than this is refused: the console sends 16 MiB chunks. */
 const MAX_CHUNK = 256 << 20;
+/** Bytes per write to the staged file. */
+const WRITE_BYTES = 4 << 20;
 
 export interface UploadTarget {
   /** The DataVolume's uid: one upload per DataVolume. */
@@ -52,7 +56,13 @@ interface SessionState {
   /** The file's size, as the client declared it. */
   length?: number;
   complete?: boolean;
+  /** Bytes made durable by the last fsync, and the boot that wrote the rest (see storedBytes). */
+  durable?: number;
+  bootId?: string;
 }
+
+/** Bytes between fsyncs of the staged file (and always at the end). */
+const SYNC_EVERY = 256 << 20;
 
 class Refusal extends Error {
   constructor(
@@ -72,6 +82,15 @@ function readState(dir: string): SessionState | undefined {
   }
 }
 
+async function syncFile(file: string): Promise<void> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 async function writeState(dir: string, s: SessionState): Promise<void> {
   const tmp = path.join(dir, `${STATE}.tmp`);
   await fsp.writeFile(tmp, JSON.stringify(s), { mode: 0o600 });
@@ -81,12 +100,31 @@ async function writeState(dir: string, s: SessionState): Promise<void> {
   await fsp.rename(tmp, path.join(dir, STATE));
 }
 
-function stagedBytes(dir: string): number {
+function currentBootId(): string {
   try {
-    return fs.statSync(path.join(dir, PART)).size;
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Bytes of the upload that are stored: the staged file's length. Chunks are acknowledged once
+ * written, not each fsynced; after a restart of Kura the page cache still holds them, but after a
+ * reboot only what the last fsync covered is trusted, and the file is cut back to it.
+ */
+function storedBytes(dir: string, state: SessionState | undefined): number {
+  const file = path.join(dir, PART);
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
   } catch {
     return 0;
   }
+  if (state?.bootId && state.bootId === currentBootId()) return size;
+  const trusted = Math.min(size, state?.durable ?? 0);
+  if (trusted < size) fs.truncateSync(file, trusted);
+  return trusted;
 }
 
 /** Whether the upload for a DataVolume has every byte staged (after a restart: convert without asking again). */
@@ -97,6 +135,14 @@ export function stagedUpload(dir: string): string | undefined {
 
 function send(res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.destroy();
+  const req = res.req;
+  if (!req.readableEnded) {
+    // Answered before the body was read (a refusal): say so, close once the answer is out, and
+    // read no more than it takes for the client to see it.
+    headers = { ...headers, connection: 'close' };
+    res.once('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+    req.resume();
+  }
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { 'cache-control': 'no-store', ...(text ? { 'content-type': 'application/json' } : {}), ...headers });
   res.end(text);
@@ -153,7 +199,7 @@ export class UploadService {
     }
     switch (req.method) {
       case 'HEAD': {
-        const have = stagedBytes(target.dir);
+        const have = storedBytes(target.dir, state);
         return send(res, 200, undefined, { 'upload-offset': String(have), ...(state?.length !== undefined ? { 'upload-length': String(state.length) } : {}) });
       }
       case 'DELETE':
@@ -185,18 +231,24 @@ export class UploadService {
     if (offset === undefined) throw new Refusal(400, 'a chunk needs Upload-Offset: where it starts in the file');
     if (length === undefined) throw new Refusal(400, 'a chunk needs Upload-Length: the size of the whole file');
     if (state?.length !== undefined && state.length !== length) throw new Refusal(409, `this upload is of a file of ${state.length} bytes, not ${length}; cancel it to send another file`);
-    if (this.busy.has(target.uid)) throw new Refusal(409, 'another request is writing this upload', { 'upload-offset': String(stagedBytes(target.dir)) });
+    if (this.busy.has(target.uid)) throw new Refusal(409, 'another request is writing this upload', { 'upload-offset': String(storedBytes(target.dir, state)) });
     this.busy.add(target.uid);
     try {
-      const have = stagedBytes(target.dir);
+      const have = storedBytes(target.dir, state);
       if (offset !== have) throw new Refusal(409, `the server holds ${have} bytes of this upload; send from there`, { 'upload-offset': String(have) });
       if (offset > length) throw new Refusal(400, 'Upload-Offset is past the end of the file');
-      if (!state || state.jti !== jti || state.length === undefined) await writeState(target.dir, { jti, length });
-      const written = await this.append(req, target, offset, length);
+      const boot = currentBootId();
+      let durable = offset === 0 ? 0 : Math.min(state?.durable ?? 0, offset);
+      if (!state || state.jti !== jti || state.length === undefined || state.bootId !== boot) await writeState(target.dir, { jti, length, durable, bootId: boot });
+      const written = await this.append(req, target, offset, length, MAX_CHUNK, false);
       const now = offset + written;
+      if (now === length || now - durable >= SYNC_EVERY) {
+        await syncFile(path.join(target.dir, PART));
+        durable = now;
+        await writeState(target.dir, { jti, length, durable, bootId: boot, ...(now === length ? { complete: true } : {}) });
+      }
       target.onBytes?.(now, length);
       if (now === length) {
-        await writeState(target.dir, { jti, length, complete: true });
         log.info('upload received', { dir: target.dir, bytes: length });
         send(res, 204, undefined, { 'upload-offset': String(now) });
         void target.complete(path.join(target.dir, PART)).catch(() => undefined);
@@ -208,36 +260,57 @@ export class UploadService {
     }
   }
 
-  /** Appends the request body at `offset`, durably; checks the head of the file when it is written. */
-  private async append(req: http.IncomingMessage, target: UploadTarget, offset: number, length: number, maxChunk = MAX_CHUNK): Promise<number> {
-    const fh = await fsp.open(path.join(target.dir, PART), offset === 0 ? 'w' : 'r+', 0o600);
+  /**
+   * Appends the request body at `offset` (durably when `sync`); checks the head of the file as it
+   * passes. The body streams into a write stream that gathers it into large writes while the next
+   * bytes arrive (measured in bench/import: several times faster than a write per network read).
+   */
+  private async append(req: http.IncomingMessage, target: UploadTarget, offset: number, length: number, maxChunk = MAX_CHUNK, sync = true): Promise<number> {
+    const file = path.join(target.dir, PART);
+    if (offset === 0) await fsp.writeFile(file, '', { mode: 0o600 });
     let pos = offset;
     let head: Buffer[] | undefined = offset === 0 ? [] : undefined;
     let headBytes = 0;
-    try {
-      for await (const c of req as AsyncIterable<Buffer>) {
-        if (pos + c.length > length) throw new Refusal(400, `more bytes arrived than Upload-Length says (${length})`);
-        if (pos - offset + c.length > maxChunk) throw new Refusal(413, `a chunk may be at most ${maxChunk} bytes`);
-        if (head) {
-          head.push(c);
-          headBytes += c.length;
-          if (headBytes >= Math.min(DETECT_HEAD_BYTES, length)) {
-            this.firstBytes(Buffer.concat(head), length === Number.MAX_SAFE_INTEGER ? undefined : length, target);
-            head = undefined;
+    const check = new Transform({
+      transform: (c: Buffer, _enc, done) => {
+        try {
+          if (pos + c.length > length) throw new Refusal(400, `more bytes arrived than Upload-Length says (${length})`);
+          if (pos - offset + c.length > maxChunk) throw new Refusal(413, `a chunk may be at most ${maxChunk} bytes`);
+          if (head) {
+            head.push(c);
+            headBytes += c.length;
+            if (headBytes >= Math.min(DETECT_HEAD_BYTES, length)) {
+              this.firstBytes(Buffer.concat(head), length === Number.MAX_SAFE_INTEGER ? undefined : length, target);
+              head = undefined;
+            }
           }
+          pos += c.length;
+          done(null, c);
+        } catch (e) {
+          done(e as Error);
         }
-        await fh.write(c, 0, c.length, pos);
-        pos += c.length;
-      }
-      if (head && headBytes > 0) this.firstBytes(Buffer.concat(head), pos, target);
-      await fh.sync();
+      },
+      flush: (done) => {
+        try {
+          if (head && headBytes > 0) this.firstBytes(Buffer.concat(head), pos, target);
+          done();
+        } catch (e) {
+          done(e as Error);
+        }
+      },
+    });
+    try {
+      // Not pipeline(req, …): a refusal must not destroy the request, or its answer never reaches the client.
+      const done = pipeline(check, fs.createWriteStream(file, { flags: 'r+', start: offset, highWaterMark: WRITE_BYTES }));
+      req.on('error', (e) => check.destroy(e));
+      req.pipe(check);
+      await done.finally(() => req.unpipe(check));
+      if (sync) await syncFile(file);
     } catch (e) {
       // A refused or broken chunk leaves the file as it was before it: the client resends from there.
-      await fh.truncate(offset).catch(() => undefined);
+      await fsp.truncate(file, offset).catch(() => undefined);
       if (offset === 0) await fsp.rm(path.join(target.dir, STATE), { force: true });
       throw e;
-    } finally {
-      await fh.close();
     }
     return pos - offset;
   }

@@ -246,6 +246,10 @@ describe('uploads', () => {
     const r1 = await call('PATCH', tok, { 'upload-offset': '0', 'upload-length': String(html.length) }, html);
     expect(r1.status).toBe(400);
     expect(((await r1.json()) as { message: string }).message).toMatch(/not a disk image|HTML/i);
+    // Refused at the head of a big chunk: the answer still reaches the client.
+    const bigHtml = Buffer.concat([html, Buffer.alloc(12 * MiB, 0x20)]);
+    const r1b = await call('PATCH', tok, { 'upload-offset': '0', 'upload-length': String(bigHtml.length) }, bigHtml);
+    expect(r1b.status).toBe(400);
     const head = fs.readFileSync(fx.qcow2).subarray(0, 128 * 1024);
     const r2 = await call('PATCH', tok, { 'upload-offset': '0', 'upload-length': String(fs.statSync(fx.qcow2).size) }, head);
     expect(r2.status).toBe(413);
