@@ -10,6 +10,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for requests that do not go through consoleFetch (an XMLHttpRequest upload). */
+export function getCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 export async function consoleFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const method = (init.method ?? 'GET').toUpperCase();
   const headers = new Headers(init.headers);

@@ -6,6 +6,8 @@ import { Bullseye, PageSection, Spinner } from '@patternfly/react-core';
 import { useEffect } from 'react';
 import { ALL_NAMESPACES, rememberNamespace } from '../hooks/useActiveNamespace';
 import { useResolvedModel } from '../hooks/useDiscovery';
+import { CdiPage } from '../cdi/CdiPage';
+import { hasCdiPage } from '../cdi/links';
 import { ErrorState } from '../common/ErrorState';
 import { navSections } from '../shell/navigation';
 import { parseK8sRoute } from '../shell/routes';
@@ -40,6 +42,8 @@ export function K8sRoutePage({ segments }: { segments: string[] }) {
     );
   }
   const title = navSections.flatMap((s) => s.entries).find((e) => e.model.kind === model.kind && e.model.apiGroup === model.apiGroup)?.label ?? model.labelPlural;
+  // DataVolumes have their own list, form and object page; DataSources open the bootable volumes list.
+  if (hasCdiPage(model, route.name)) return <CdiPage model={model} namespace={ns} name={route.name} title={title} />;
   // Storage kinds have purpose-built lists and create forms; their object pages stay generic.
   if (hasStoragePage(model, route.name)) return <StoragePage model={model} namespace={ns} name={route.name} title={title} />;
   if (route.name) return <ResourceDetailsPage key={`${ns}/${route.name}`} model={model} name={route.name} namespace={ns === ALL_NAMESPACES || !model.namespaced ? undefined : ns} />;

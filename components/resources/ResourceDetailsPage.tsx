@@ -1,6 +1,7 @@
 'use client';
 // One object of any kind, kept current by a watch: Details, YAML (editable)
-// and Events tabs, and an Actions menu with Delete.
+// and Events tabs, and an Actions menu with Delete. A kind with a page of its
+// own (DataVolumes) passes its own Details tab and status.
 import {
   Alert,
   Breadcrumb,
@@ -25,7 +26,7 @@ import {
 import { SearchIcon } from '@patternfly/react-icons';
 import NextLink from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { groupVersion, type K8sModel } from '@/lib/k8s/models';
 import { getFinalizers, getGenericStatus, isTerminating } from '@/lib/k8s/selectors';
 import type { K8sResource } from '@/lib/k8s/types';
@@ -43,7 +44,17 @@ import { ObjectYamlTab } from './ObjectYamlTab';
 const tabs = ['details', 'yaml', 'events'] as const;
 type TabKey = (typeof tabs)[number];
 
-export function ResourceDetailsPage({ model, name, namespace }: { model: K8sModel; name: string; namespace?: string }) {
+export interface ResourceDetailsPageProps {
+  model: K8sModel;
+  name: string;
+  namespace?: string;
+  /** The Details tab's content, instead of the generic fields. */
+  renderDetails?: (obj: K8sResource) => ReactNode;
+  /** The status beside the title, instead of the generic one. */
+  renderStatus?: (obj: K8sResource) => ReactNode;
+}
+
+export function ResourceDetailsPage({ model, name, namespace, renderDetails, renderStatus }: ResourceDetailsPageProps) {
   const [remembered] = useRememberedNamespace();
   const router = useRouter();
   const pathname = usePathname();
@@ -108,7 +119,7 @@ export function ResourceDetailsPage({ model, name, namespace }: { model: K8sMode
       >
         <Tab eventKey="details" title={<TabTitleText>Details</TabTitleText>}>
           <div style={{ paddingTop: '1rem' }}>
-            <ObjectDetails model={model} obj={obj} />
+            {renderDetails ? renderDetails(obj) : <ObjectDetails model={model} obj={obj} />}
           </div>
         </Tab>
         <Tab eventKey="yaml" title={<TabTitleText>YAML</TabTitleText>}>
@@ -138,7 +149,7 @@ export function ResourceDetailsPage({ model, name, namespace }: { model: K8sMode
               <Label isCompact variant="outline">
                 {model.abbr}
               </Label>{' '}
-              {name} {obj && getGenericStatus(obj).text !== '-' && <StatusLabel status={getGenericStatus(obj)} />}
+              {name} {obj && renderStatus ? renderStatus(obj) : obj && getGenericStatus(obj).text !== '-' && <StatusLabel status={getGenericStatus(obj)} />}
             </Title>
           </FlexItem>
           {obj && (

@@ -12,11 +12,13 @@ export interface SizeFieldProps {
   onChange: (size: string, unit: SizeUnit) => void;
   problem?: string;
   help?: ReactNode;
+  /** False when the size may be left empty (default true). */
+  isRequired?: boolean;
 }
 
-export function SizeField({ id, label, size, unit, onChange, problem, help }: SizeFieldProps) {
+export function SizeField({ id, label, size, unit, onChange, problem, help, isRequired = true }: SizeFieldProps) {
   return (
-    <FormGroup label={label} isRequired fieldId={id}>
+    <FormGroup label={label} isRequired={isRequired} fieldId={id}>
       <InputGroup>
         <InputGroupItem isFill>
           <TextInput

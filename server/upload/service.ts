@@ -206,6 +206,7 @@ export class UploadService {
         if (this.busy.has(target.uid)) throw new Refusal(409, 'a chunk of this upload is being written; try again when it is stored');
         await fsp.rm(path.join(target.dir, PART), { force: true });
         await fsp.rm(path.join(target.dir, STATE), { force: true });
+        target.onBytes?.(0, undefined);
         return send(res, 204);
       case 'PATCH':
         return this.chunk(req, res, target, state, check.claims.jti);
