@@ -111,11 +111,10 @@ export interface Registry {
 
 const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-/** Debian's docker-registry on a free loopback port, with `image` pushed as repo:tag holding `disk` under /disk/. */
-export async function serveRegistry(image: { repo: string; tag: string; disk: string }): Promise<Registry> {
+/** Debian's docker-registry on `host` (default a free loopback port), with `image` pushed as repo:tag holding `disk` under /disk/. */
+export async function serveRegistry(image: { repo: string; tag: string; disk: string }, at?: string): Promise<Registry> {
+  const host = at ?? `127.0.0.1:${await freePort()}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-registry-'));
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
   const config = path.join(dir, 'config.yml');
   fs.writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: ${host}\n`);
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });

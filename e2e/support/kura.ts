@@ -16,6 +16,8 @@ export interface KuraState {
   kubeconfig: string;
   pid: number;
   logFile: string;
+  /** Where the disk-image tests run their registry (plain http; Kura was told so). */
+  registryHost: string;
 }
 
 export async function freePort(): Promise<number> {
