@@ -3,7 +3,7 @@
 // Used where the stream must be read from its start anyway (compressed files, registry layers).
 import fsp from 'node:fs/promises';
 import { MiB } from '@/lib/provisioning';
-import { fileChunks } from './bytes';
+import { fileChunks, writeAt } from './bytes';
 import type { RemoteFile } from './remote';
 
 /** Bytes between records of the kept length in the resume state. */
@@ -25,7 +25,7 @@ export async function* keptDownload(remote: RemoteFile, partFile: string, keptBy
     yield* fileChunks(partFile, 0, have);
     let unrecorded = 0;
     for await (const c of remote.stream(have)) {
-      await fh.write(c);
+      await writeAt(fh.fd, c, 0, c.length, null);
       have += c.length;
       unrecorded += c.length;
       if (unrecorded >= RECORD_EVERY) {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { DETECT_HEAD_BYTES, assessImage } from '@/lib/cdi';
+import { writeAt } from './bytes';
 import { AbortedError, Failure, asFailure, imageFailure, internalFailure, shownUrl } from './errors';
 import type { LeanResult } from './lean';
 import type { Connector, Credentials, Opened } from './net';
@@ -252,7 +253,7 @@ export class RemoteFile {
       buf = Buffer.allocUnsafe(BUF);
       filled = 0;
       inflight++;
-      const w = fh.write(data, 0, n, at).then(
+      const w = writeAt(fh.fd, data, 0, n, at).then(
         () => {
           inflight--;
           if (inflight === 0 && scheduled - recorded >= RECORD_EVERY) void record(scheduled);

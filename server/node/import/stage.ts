@@ -15,7 +15,7 @@ import {
   detectFormat,
 } from '@/lib/cdi';
 import { MiB, formatSize } from '@/lib/provisioning';
-import { ByteReader, type ByteStream, isZero, tap } from './bytes';
+import { ByteReader, type ByteStream, isZero, tap, writeAt } from './bytes';
 import { decompress } from './decompress';
 import { imageFailure } from './errors';
 import type { ImportTarget } from './types';
@@ -83,7 +83,7 @@ async function writeSparse(stream: ByteStream, file: string, maxBytes: number, t
       const data = at < whole && !isZero(piece);
       if (data && runStart < 0) runStart = at;
       if (!data && runStart >= 0) {
-        await fh.write(buf, runStart, at - runStart, pos + runStart);
+        await writeAt(fh.fd, buf, runStart, at - runStart, pos + runStart);
         runStart = -1;
       }
     }
