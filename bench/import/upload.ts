@@ -1,7 +1,7 @@
 // Upload throughput for bench/import: a file sent through the upload service
 // (HTTP PATCH chunks of 16 MiB over loopback, each stored durably) against
 // the same bytes written to a file in 16 MiB pieces, each fsynced.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -53,10 +53,13 @@ export async function uploadRate(src: string, dir: string, rounds: number): Prom
   let writeSeconds = Infinity;
   for (let i = 0; i < rounds; i++) {
     const w = path.join(dir, 'plain-write.bin');
+    // Each run starts with the disk quiet: the other's writeback would land on it.
+    execFileSync('sync');
     writeSeconds = Math.min(writeSeconds, await plainWrite(src, w));
     fs.rmSync(w, { force: true });
     const u = path.join(dir, `upload-${i}`);
     fs.mkdirSync(u, { recursive: true });
+    execFileSync('sync');
     uploadSeconds = Math.min(uploadSeconds, await upload(src, u));
     fs.rmSync(u, { recursive: true, force: true });
     console.log(`upload round ${i + 1}: plain write ${writeSeconds.toFixed(2)} s, upload ${uploadSeconds.toFixed(2)} s`);

@@ -158,6 +158,8 @@ function numberHeader(req: http.IncomingMessage, name: string): number | undefin
 export class UploadService {
   /** Uploads with a request writing right now: one writer per upload. */
   private readonly busy = new Set<string>();
+  /** Background fsyncs of uploads in flight, by upload. */
+  private readonly syncing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly key: Buffer,
@@ -239,14 +241,24 @@ export class UploadService {
       if (offset !== have) throw new Refusal(409, `the server holds ${have} bytes of this upload; send from there`, { 'upload-offset': String(have) });
       if (offset > length) throw new Refusal(400, 'Upload-Offset is past the end of the file');
       const boot = currentBootId();
-      let durable = offset === 0 ? 0 : Math.min(state?.durable ?? 0, offset);
-      if (!state || state.jti !== jti || state.length === undefined || state.bootId !== boot) await writeState(target.dir, { jti, length, durable, bootId: boot });
+      // An fsync of an earlier stretch may still run: the state it records must not be overtaken.
+      await this.syncing.get(target.uid);
+      const latest = readState(target.dir);
+      const durable = offset === 0 ? 0 : Math.min(latest?.durable ?? 0, offset);
+      if (!latest || latest.jti !== jti || latest.length === undefined || latest.bootId !== boot) await writeState(target.dir, { jti, length, durable, bootId: boot });
       const written = await this.append(req, target, offset, length, MAX_CHUNK, false);
       const now = offset + written;
-      if (now === length || now - durable >= SYNC_EVERY) {
-        await syncFile(path.join(target.dir, PART));
-        durable = now;
-        await writeState(target.dir, { jti, length, durable, bootId: boot, ...(now === length ? { complete: true } : {}) });
+      const record = () => syncFile(path.join(target.dir, PART)).then(() => writeState(target.dir, { jti, length, durable: now, bootId: boot, ...(now === length ? { complete: true } : {}) }));
+      if (now === length) {
+        await record();
+      } else if (now - durable >= SYNC_EVERY) {
+        // In the background: the next chunk arrives while this stretch reaches the disk.
+        const run = record()
+          .catch((e: unknown) => log.warn('could not make an upload durable; a reboot would resend from the last synced byte', { dir: target.dir, err: e }))
+          .finally(() => {
+            if (this.syncing.get(target.uid) === run) this.syncing.delete(target.uid);
+          });
+        this.syncing.set(target.uid, run);
       }
       target.onBytes?.(now, length);
       if (now === length) {
