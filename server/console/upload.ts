@@ -35,7 +35,7 @@ export function relayUpload(req: IncomingMessage, res: ServerResponse, proxy: Up
   if (typeof token !== 'string' || !token) return sendStatus(res, 400, `an upload needs the ${UPLOAD_TOKEN_HEADER} header: the token of an UploadTokenRequest`);
   const method = req.method ?? 'GET';
   let upstreamPath: string;
-  if (method === 'POST') upstreamPath = proxy.resumable ? '/v1beta1/upload-async' : '/v1beta1/upload-async';
+  if (method === 'POST') upstreamPath = '/v1beta1/upload-async';
   else if (['HEAD', 'PATCH', 'DELETE'].includes(method)) {
     if (!proxy.resumable) return sendStatus(res, 501, 'the cluster\'s upload proxy cannot resume uploads: send the whole file with POST');
     upstreamPath = '/kura/v1/upload';
