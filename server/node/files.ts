@@ -14,11 +14,15 @@ export function tempOf(file: string): string {
  * content. Once the rename happened the write counts as done even if the directory fsync then
  * fails: every later reader already sees the new file, and undoing it would be worse.
  */
-export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
+export async function writeJsonAtomic(file: string, data: unknown, mode = 0o644): Promise<void> {
+  return writeFileAtomic(file, JSON.stringify(data), mode);
+}
+
+/** writeJsonAtomic for text already made. */
+export async function writeFileAtomic(file: string, body: string, mode = 0o644): Promise<void> {
   const tmp = tempOf(file);
-  const body = JSON.stringify(data);
   try {
-    const fh = await fsp.open(tmp, 'w', 0o644);
+    const fh = await fsp.open(tmp, 'w', mode);
     try {
       await fh.writeFile(body);
       await fh.sync();
@@ -142,4 +146,13 @@ export function backsOnto(imagePath: string, backingFile: string, target: string
 export function isNoSpace(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** This boot's identity (Linux), '' when unknown. */
+export function currentBootId(): string {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
 }

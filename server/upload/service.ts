@@ -21,6 +21,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DETECT_HEAD_BYTES, assessImage, detectFormat } from '@/lib/cdi';
 import { logger } from '../log';
+import { currentBootId, fsyncFile, writeJsonAtomic } from '../node/files';
 import { verifyUploadToken } from './token';
 
 const log = logger('upload');
@@ -82,30 +83,8 @@ function readState(dir: string): SessionState | undefined {
   }
 }
 
-async function syncFile(file: string): Promise<void> {
-  const fh = await fsp.open(file, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function writeState(dir: string, s: SessionState): Promise<void> {
-  const tmp = path.join(dir, `${STATE}.tmp`);
-  await fsp.writeFile(tmp, JSON.stringify(s), { mode: 0o600 });
-  const fh = await fsp.open(tmp, 'r');
-  await fh.sync();
-  await fh.close();
-  await fsp.rename(tmp, path.join(dir, STATE));
-}
-
-function currentBootId(): string {
-  try {
-    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  } catch {
-    return '';
-  }
+function writeState(dir: string, s: SessionState): Promise<void> {
+  return writeJsonAtomic(path.join(dir, STATE), s, 0o600);
 }
 
 /**
@@ -248,7 +227,7 @@ export class UploadService {
       if (!latest || latest.jti !== jti || latest.length === undefined || latest.bootId !== boot) await writeState(target.dir, { jti, length, durable, bootId: boot });
       const written = await this.append(req, target, offset, length, MAX_CHUNK, false);
       const now = offset + written;
-      const record = () => syncFile(path.join(target.dir, PART)).then(() => writeState(target.dir, { jti, length, durable: now, bootId: boot, ...(now === length ? { complete: true } : {}) }));
+      const record = () => fsyncFile(path.join(target.dir, PART)).then(() => writeState(target.dir, { jti, length, durable: now, bootId: boot, ...(now === length ? { complete: true } : {}) }));
       if (now === length) {
         await record();
       } else if (now - durable >= SYNC_EVERY) {
@@ -318,7 +297,7 @@ export class UploadService {
       req.on('error', (e) => check.destroy(e));
       req.pipe(check);
       await done.finally(() => req.unpipe(check));
-      if (sync) await syncFile(file);
+      if (sync) await fsyncFile(file);
     } catch (e) {
       // A refused or broken chunk leaves the file as it was before it: the client resends from there.
       await fsp.truncate(file, offset).catch(() => undefined);

@@ -32,7 +32,8 @@ import { RemoteFile, type Validators, wholeBody } from './remote';
 import { Retrier, sleep } from './retry';
 import { s3Request } from './s3';
 import { type Staged, guardExpansion, refuseEarly, stageImage } from './stage';
-import { IMAGE_FILE, type ImportState, PART_FILE, StateStore, currentBootId, stateKey } from './state';
+import { IMAGE_FILE, type ImportState, PART_FILE, StateStore, stateKey } from './state';
+import { currentBootId } from '../files';
 import { tarEntries } from './tar';
 import type { HttpSource, ImportOptions, ImportPhase, ImportResult, ImportSource, ImportTarget, RegistrySource } from './types';
 

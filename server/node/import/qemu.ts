@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import { type DiskFormat, type ImageCheckFacts, type ImageInfoFacts, qemuImgFormat } from '@/lib/cdi';
+import { fsyncFile } from '../files';
 import { AbortedError, Failure, imageFailure, internalFailure } from './errors';
 import type { ImportTarget } from './types';
 
@@ -119,7 +120,7 @@ export class QemuRunner {
       const r = await this.run(['create', '-q', '-f', 'qcow2', ...opts, target.path, String(virtualSize)]);
       if (r.code !== 0) throw commandFailure('create', target.path, r);
     }
-    await fsync(target.path);
+    await fsyncFile(target.path);
     return virtualSize;
   }
 
@@ -154,7 +155,7 @@ export class QemuRunner {
         if (r.code !== 0) throw commandFailure('convert', target.path, r);
         at += size;
         await settle();
-        syncing = { done: fsync(target.path), to: at };
+        syncing = { done: fsyncFile(target.path), to: at };
       }
       await settle();
     } finally {
@@ -176,13 +177,4 @@ function commandFailure(what: string, file: string, r: Ran): Failure {
     return new Failure({ kind: 'no-space', message: `the disk holding the volume is full (qemu-img ${what} ${file}: ${r.stderr.split('\n')[0]})` });
   }
   return internalFailure(`qemu-img ${what} ${file} failed: ${r.stderr || `exit code ${r.code}`}`);
-}
-
-export async function fsync(file: string): Promise<void> {
-  const fh = await fsp.open(file, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }

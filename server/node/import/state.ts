@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { currentBootId, writeFileAtomic } from '../files';
 import type { Validators } from './remote';
 
 export const STATE_FILE = 'import-state.json';
@@ -30,15 +31,6 @@ export interface ImportState {
   /** Registry: the layer download.part belongs to, and the layers already known to hold no disk. */
   layer?: string;
   emptyLayers?: string[];
-}
-
-/** This boot's identity (Linux), '' when unknown. */
-export function currentBootId(): string {
-  try {
-    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  } catch {
-    return '';
-  }
 }
 
 export function stateKey(parts: unknown): string {
@@ -82,16 +74,7 @@ export class StateStore {
 
   private async write(body: string): Promise<void> {
     if (this.cleared) return;
-    const file = this.file(STATE_FILE);
-    const tmp = `${file}.tmp`;
-    const fh = await fsp.open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(body);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fsp.rename(tmp, file);
+    await writeFileAtomic(this.file(STATE_FILE), body, 0o600);
   }
 
   /** Removes everything the importer put in the directory, and the directory when that leaves it empty. */
