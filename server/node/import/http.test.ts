@@ -116,6 +116,32 @@ describe('dropped connections and restarts', () => {
     expect(server.served('/drop-norange.qcow2').bytes).toBe(3 * MiB + fs.statSync(fx.qcow2).size);
   });
 
+  it('ends a streamed download whose server keeps the connection open after the last byte', async () => {
+    // The reader has taken every piece and waits for more when the request ends (after the grace
+    // period for bytes beyond Content-Length): it must hear of the end, not wait for ever.
+    const data = fs.readFileSync(fx.qcow2gz);
+    const open = new Set<import('node:net').Socket>();
+    const lingering = await new TestServer((req) => {
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      const start = Number(m?.[1] ?? 0);
+      const end = m?.[2] ? Math.min(Number(m[2]), data.length - 1) : data.length - 1;
+      const head = `HTTP/1.1 206 Partial Content\r\ncontent-length: ${end - start + 1}\r\ncontent-range: bytes ${start}-${end}/${data.length}\r\naccept-ranges: bytes\r\netag: "linger"\r\n\r\n`;
+      open.add(req.socket);
+      req.socket.write(head);
+      req.socket.write(data.subarray(start, end + 1));
+      return true;
+    }).start();
+    try {
+      const { target, scratch } = await fresh();
+      const r = await importImage({ http: { url: lingering.url('/linger.qcow2.gz') } }, target, loopbackOptions(scratch));
+      expect(r.compression).toBe('gzip');
+      expect(await sameData(fx.raw, 'raw', target)).toBe(true);
+    } finally {
+      for (const s of open) s.destroy();
+      await lingering.close();
+    }
+  });
+
   it('after an abort, the next call with the same scratch directory downloads only the rest', async () => {
     const size = fs.statSync(fx.qcow2gz).size;
     const url = server.route('/slow.qcow2.gz', { file: fx.qcow2gz, delayMs: 2 });

@@ -130,7 +130,8 @@ export class Connector {
    * A GET of `url` over a lean connection (lean.ts) to its checked addresses, for bulk bodies.
    * No redirects here: the probe followed them and this is the URL it ended at.
    */
-  async lean(url: string, o: Pick<LeanOptions, 'headers' | 'onHead' | 'onData' | 'graceMs'> & { credentials?: Credentials | undefined }): Promise<LeanResult> {
+  /** A lean GET under this import's policy and signal; `stop` ends just this request (as an abort). */
+  async lean(url: string, o: Pick<LeanOptions, 'headers' | 'onHead' | 'onData' | 'graceMs'> & { credentials?: Credentials | undefined; stop?: AbortSignal }): Promise<LeanResult> {
     const { addresses } = await this.check(url);
     const u = new URL(url);
     const headers = { ...o.headers, ...o.credentials?.headers, ...o.credentials?.sign?.('GET', u) };
@@ -140,7 +141,7 @@ export class Connector {
         addresses,
         headers,
         ...(this.ca ? { ca: this.ca } : {}),
-        ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+        ...(signalOf(this.opts.signal, o.stop) ?? {}),
         idleTimeoutMs: this.opts.idleTimeoutMs ?? 60_000,
         onHead: o.onHead,
         onData: (piece) => {
@@ -255,6 +256,13 @@ async function* counted(res: IncomingMessage, add: (n: number) => void): AsyncGe
     add(chunk.length);
     yield chunk;
   }
+}
+
+/** Both signals as one (either aborts the request); `{ signal }` spread-ready, or undefined for none. */
+function signalOf(a: AbortSignal | undefined, b: AbortSignal | undefined): { signal: AbortSignal } | undefined {
+  if (a && b) return { signal: AbortSignal.any([a, b]) };
+  const one = a ?? b;
+  return one ? { signal: one } : undefined;
 }
 
 function pinKey(url: string): string {

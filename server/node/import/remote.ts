@@ -114,7 +114,7 @@ export class RemoteFile {
    * GETs bytes [start, end) (to the file's end without `end`) over a lean connection, checking in
    * the answer's head that the file is still the one probed; the body goes to `onData`.
    */
-  private async range(start: number, end: number | undefined, onData: (piece: Buffer) => void | Promise<void>, graceMs = 0): Promise<LeanResult> {
+  private async range(start: number, end: number | undefined, onData: (piece: Buffer) => void | Promise<void>, graceMs = 0, stop?: AbortSignal): Promise<LeanResult> {
     const { etag, lastModified, size } = this.validators;
     const headers: Record<string, string> = { ...this.headers, range: `bytes=${start}-${end === undefined ? '' : end - 1}` };
     // If-Range: a changed file comes back whole (200) instead of as the range, which is caught below.
@@ -124,6 +124,7 @@ export class RemoteFile {
       headers,
       credentials: this.credentials,
       graceMs,
+      ...(stop ? { stop } : {}),
       onData,
       onHead: ({ status, headers: h }) => {
         if (status === 416) throw imageFailure('LengthMismatch', `the server announced ${size} bytes for ${shownUrl(this.url)} but has fewer: it refused a request from byte ${start}`);
@@ -171,7 +172,10 @@ export class RemoteFile {
     return out;
   }
 
-  /** The file from `from` to its end, resuming after drops; a few MiB are buffered ahead of the reader. */
+  /**
+   * The file from `from` to its end, resuming after drops; a few MiB are buffered ahead of the
+   * reader. A reader that stops early (it failed, or has all it needs) ends the request at once.
+   */
   async *stream(from: number): AsyncGenerator<Buffer> {
     const size = this.validators.size as number;
     const queue: Buffer[] = [];
@@ -180,22 +184,30 @@ export class RemoteFile {
     let drained: (() => void) | undefined;
     let ended: { error?: unknown } | undefined;
     let pos = from;
+    const stop = new AbortController();
     const pump = (async () => {
       let attempt = 0;
       while (pos < size) {
         try {
           const start = pos;
-          const r = await this.range(start, undefined, (piece) => {
-            queue.push(Buffer.from(piece));
-            queued += piece.length;
-            pos += piece.length;
-            wake?.();
-            if (queued >= 8 << 20) return new Promise<void>((resolve) => (drained = resolve));
-          }, 1_000);
+          const r = await this.range(
+            start,
+            undefined,
+            (piece) => {
+              queue.push(Buffer.from(piece));
+              queued += piece.length;
+              pos += piece.length;
+              wake?.();
+              if (queued >= 8 << 20) return new Promise<void>((resolve) => (drained = resolve));
+            },
+            1_000,
+            stop.signal,
+          );
           if (pos > start) attempt = 0;
           const f = this.ended(r, size - start);
           if (f) throw f;
         } catch (err) {
+          if (stop.signal.aborted) return;
           await this.afterError(err, ++attempt);
         }
       }
@@ -203,6 +215,9 @@ export class RemoteFile {
       () => (ended = {}),
       (error: unknown) => (ended = { error }),
     );
+    // The reader may be waiting for a piece when the pump ends without one (an abort, a failure,
+    // or the connection closing after the last piece was already taken): wake it to see the end.
+    void pump.then(() => wake?.());
     try {
       for (;;) {
         const next = queue.shift();
@@ -220,6 +235,7 @@ export class RemoteFile {
         wake = undefined;
       }
     } finally {
+      if (!ended) stop.abort();
       drained?.();
       await pump;
     }
