@@ -3,6 +3,7 @@
 // after dropped connections and after an abort, checked with qemu-img compare.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importImage } from './importer';
@@ -120,7 +121,7 @@ describe('dropped connections and restarts', () => {
     // The reader has taken every piece and waits for more when the request ends (after the grace
     // period for bytes beyond Content-Length): it must hear of the end, not wait for ever.
     const data = fs.readFileSync(fx.qcow2gz);
-    const open = new Set<import('node:net').Socket>();
+    const open = new Set<Socket>();
     const lingering = await new TestServer((req) => {
       const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
       const start = Number(m?.[1] ?? 0);
