@@ -14,9 +14,17 @@ import type { Scope } from './scope';
 
 export type Obj = Record<string, unknown> & { metadata?: ObjectMeta };
 
-/** RFC 3339 with second precision, as Kubernetes timestamps are written. */
+let lastSecond = NaN;
+let lastStamp = '';
+
+/** RFC 3339 with second precision, as Kubernetes timestamps are written (the last one kept: writes come many a second). */
 export function timestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastStamp;
 }
 
 /** The field manager of a write: ?fieldManager=, else the user agent's product name (as kube-apiserver derives it). */

@@ -10,12 +10,15 @@ import { parseIncludeObject, partialMetadata, toTable } from './table';
 import type { Scope } from './scope';
 
 export function writeBody(res: ServerResponse, code: number, body: unknown, format: 'json' | 'yaml' = 'json'): void {
-  const text = format === 'yaml' ? toYaml(body) : JSON.stringify(body);
-  res.writeHead(code, {
-    'content-type': format === 'yaml' ? 'application/yaml' : 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-cache, private',
-  });
+  if (format === 'json') return writeJson(res, code, JSON.stringify(body));
+  const text = toYaml(body);
+  res.writeHead(code, { 'content-type': 'application/yaml', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-cache, private' });
+  res.end(text);
+}
+
+/** A body that is JSON text already. */
+export function writeJson(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-cache, private' });
   res.end(text);
 }
 

@@ -12,7 +12,8 @@ import { isStoreError, type Stored } from '../store';
 import { decodeJson, decodeObject, decodeYaml, mediaType, readBody } from './body';
 import { type Obj, patchMetaFor, prepareCreate, prepareUpdate, timestamp } from './lifecycle';
 import { finalizeIfDone } from './delete';
-import { atVersion, respondObject } from './respond';
+import { negotiate } from './negotiate';
+import { atVersion, respondObject, writeJson } from './respond';
 import type { Scope } from './scope';
 
 const MAX_RETRIES = 8;
@@ -37,6 +38,11 @@ function storeFailure(e: unknown, scope: Scope, name: string): never {
 
 /** Store a prepared new object (retrying a generated name that happens to be taken). */
 async function storeNew(scope: Scope, body: Record<string, unknown>): Promise<Obj> {
+  return (await storeNewValue(scope, body)).object;
+}
+
+/** storeNew, with the stored JSON when there is one (not for a dry run). */
+async function storeNewValue(scope: Scope, body: Record<string, unknown>): Promise<{ object: Obj; json?: string }> {
   const { def, info, deps } = scope;
   const dryRun = isDryRun(scope.query);
   const generated = !(body.metadata as { name?: string } | undefined)?.name;
@@ -45,10 +51,9 @@ async function storeNew(scope: Scope, body: Record<string, unknown>): Promise<Ob
     // prepareCreate consumes its argument; a retry (a generated name that was taken) starts from the request again.
     const obj = await prepareCreate(scope, attempt === 0 ? body : structuredClone(original));
     const name = obj.metadata!.name!;
-    if (dryRun) return obj;
+    if (dryRun) return { object: obj };
     try {
-      const stored = await deps.store.create(storageKey(def, info.namespace, name), obj);
-      return stored.object as Obj;
+      return (await deps.store.create(storageKey(def, info.namespace, name), obj)) as { object: Obj; json?: string };
     } catch (e) {
       if (isStoreError(e) && e.code === 'AlreadyExists' && generated && attempt < 5) continue;
       storeFailure(e, scope, name);
@@ -66,8 +71,14 @@ export async function createObject(scope: Scope): Promise<void> {
     respondObject(scope, 201, out as K8sObject);
     return;
   }
-  const created = await storeNew(scope, body);
-  respondObject(scope, 201, atVersion(def, created));
+  const created = await storeNewValue(scope, body);
+  // Stored at the version it was sent at (prepareCreate checks apiVersion): its JSON is the answer.
+  const asked = negotiate(req.headers.accept, false);
+  if (created.json !== undefined && asked.format === 'json' && asked.as === undefined) {
+    writeJson(scope.res, 201, created.json);
+    return;
+  }
+  respondObject(scope, 201, atVersion(def, created.object));
 }
 
 /** Read-modify-write with retries on conflict, unless the caller pinned a resourceVersion. */

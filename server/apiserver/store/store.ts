@@ -56,7 +56,8 @@ export class Store {
     this.retention = Math.max(1, opts.eventRetention ?? DEFAULT_RETENTION);
     this.hub = new WatchHub({
       reader: this.reader,
-      revision: () => this.revision,
+      // Watchers replay the log only up to what is durable; the rest reaches them when published.
+      revision: () => this.committer.durableRevision,
       compactedRevision: () => this.compactedTo,
     });
     this.committer = new GroupCommitter(db, this.reader, file, revision, (rows) => this.hub.publish(rows));
@@ -79,7 +80,7 @@ export class Store {
     return new Store(db, resolved, revision, compactedRevision, opts);
   }
 
-  /** The latest committed (durable) revision. */
+  /** The latest committed revision (what reads see; durable a moment later, see commit.ts). */
   get revision(): number {
     return this.committer.revision;
   }

@@ -14,6 +14,8 @@ export interface Stored<T = unknown> {
   object: T;
   /** Revision of the write that produced this value (for a delete: the deletion's revision). */
   revision: number;
+  /** The value's JSON exactly as stored, when the store has it at hand (a write's answer). */
+  json?: string;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
