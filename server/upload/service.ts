@@ -137,8 +137,10 @@ function numberHeader(req: http.IncomingMessage, name: string): number | undefin
 export class UploadService {
   /** Uploads with a request writing right now: one writer per upload. */
   private readonly busy = new Set<string>();
-  /** Background fsyncs of uploads in flight, by upload. */
+  /** Background fsyncs of uploads in flight, by upload, each chained after the one before. */
   private readonly syncing = new Map<string, Promise<void>>();
+  /** The length the newest of those syncs will record as durable, by upload. */
+  private readonly syncingTo = new Map<string, number>();
 
   constructor(
     private readonly key: Buffer,
@@ -220,24 +222,23 @@ export class UploadService {
       if (offset !== have) throw new Refusal(409, `the server holds ${have} bytes of this upload; send from there`, { 'upload-offset': String(have) });
       if (offset > length) throw new Refusal(400, 'Upload-Offset is past the end of the file');
       const boot = currentBootId();
-      // An fsync of an earlier stretch may still run: the state it records must not be overtaken.
-      await this.syncing.get(target.uid);
-      const latest = readState(target.dir);
-      const durable = offset === 0 ? 0 : Math.min(latest?.durable ?? 0, offset);
-      if (!latest || latest.jti !== jti || latest.length === undefined || latest.bootId !== boot) await writeState(target.dir, { jti, length, durable, bootId: boot });
+      let latest = readState(target.dir);
+      if (!latest || latest.jti !== jti || latest.length === undefined || latest.bootId !== boot) {
+        // A new session's state: an fsync of an earlier stretch still running must not overwrite it afterwards.
+        await this.syncing.get(target.uid);
+        latest = readState(target.dir);
+        await writeState(target.dir, { jti, length, durable: offset === 0 ? 0 : Math.min(latest?.durable ?? 0, offset), bootId: boot });
+      }
+      // Where the last sync (done, or still running) leaves the durable length.
+      const durable = offset === 0 ? 0 : Math.min(this.syncingTo.get(target.uid) ?? readState(target.dir)?.durable ?? 0, offset);
       const written = await this.append(req, target, offset, length, MAX_CHUNK, false);
       const now = offset + written;
       const record = () => fsyncFile(path.join(target.dir, PART)).then(() => writeState(target.dir, { jti, length, durable: now, bootId: boot, ...(now === length ? { complete: true } : {}) }));
       if (now === length) {
-        await record();
+        await this.afterSyncs(target.uid, now, record);
       } else if (now - durable >= SYNC_EVERY) {
-        // In the background: the next chunk arrives while this stretch reaches the disk.
-        const run = record()
-          .catch((e: unknown) => log.warn('could not make an upload durable; a reboot would resend from the last synced byte', { dir: target.dir, err: e }))
-          .finally(() => {
-            if (this.syncing.get(target.uid) === run) this.syncing.delete(target.uid);
-          });
-        this.syncing.set(target.uid, run);
+        // In the background: the next chunks arrive while this stretch reaches the disk.
+        void this.afterSyncs(target.uid, now, record).catch((e: unknown) => log.warn('could not make an upload durable; a reboot would resend from the last synced byte', { dir: target.dir, err: e }));
       }
       target.onBytes?.(now, length);
       if (now === length) {
@@ -250,6 +251,22 @@ export class UploadService {
     } finally {
       this.busy.delete(target.uid);
     }
+  }
+
+  /** Runs `record` (an fsync and the state it makes true) after the syncs already under way for this upload. */
+  private afterSyncs(uid: string, to: number, record: () => Promise<void>): Promise<void> {
+    const run = (this.syncing.get(uid) ?? Promise.resolve()).catch(() => undefined).then(record);
+    const tracked = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.syncing.get(uid) === tracked) {
+          this.syncing.delete(uid);
+          this.syncingTo.delete(uid);
+        }
+      });
+    this.syncing.set(uid, tracked);
+    this.syncingTo.set(uid, to);
+    return run;
   }
 
   /**
