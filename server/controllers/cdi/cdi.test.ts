@@ -148,7 +148,8 @@ describe('imports', () => {
     await dataVolume('missing', { http: { url: images.url('/nope.qcow2') } }, { storageClassName: 'kura-shared' });
     const dv = await phaseIs('missing', 'Failed');
     expect(dv.status?.conditions?.find((c) => c.type === 'Running')?.message).toMatch(/404/);
-    expect((await cluster.events('missing')).some((e) => e.type === 'Warning' && e.reason === 'ImportFailed')).toBe(true);
+    // The event is recorded beside the status, not before it: wait for it too.
+    await until('the ImportFailed event', async () => ((await cluster.events('missing')).some((e) => e.type === 'Warning' && e.reason === 'ImportFailed') ? true : undefined), 10_000);
   });
 
   it('fails at once for an image larger than the disk asked for', async () => {

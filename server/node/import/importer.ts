@@ -24,6 +24,7 @@ import { decompress } from './decompress';
 import { keptDownload } from './download';
 import { AbortedError, Failure, ImportError, asFailure, errorCode, imageFailure, invalidSource, reasonOf } from './errors';
 import { NbdServer } from './nbd';
+import { GrowingFile } from './growing';
 import { Connector, type Credentials, isSensitiveHeader } from './net';
 import { type Location, QemuRunner } from './qemu';
 import { RangeCache } from './rangecache';
@@ -190,18 +191,66 @@ class ImportRun {
     return st !== undefined && st.bavail * st.bsize >= size + size / 10 + 256 * MiB;
   }
 
-  /** Downloads the file into download.part (resumable to the byte), then converts it locally. */
+  /**
+   * Downloads the file into download.part (resumable to the byte) while qemu-img converts it from
+   * there through the NBD proxy, each read waiting for the download to pass it; the image is
+   * checked (qemu-img check) once the whole file is in, before the import counts as done.
+   */
   private async saved(remote: RemoteFile, detected: DetectedFormat): Promise<ImportResult> {
     const size = remote.size as number;
     const part = this.store.file(PART_FILE);
     this.resumedAt = this.state.partBytes ?? 0;
-    await remote.saveTo(
-      part,
-      this.state.partBytes ?? 0,
-      (have) => this.progress.emit('downloading', have, size),
-      (bytes) => this.recordPart(bytes),
-    );
-    return this.convertFrom({ file: part }, detected, { mode: 'staged', sourceBytes: size, resume: false });
+    const growing = new GrowingFile(part, size);
+    const stop = new AbortController();
+    let downloaded = false;
+    let downloadFailure: { error: unknown } | undefined;
+    const download = remote
+      .saveTo(
+        part,
+        this.state.partBytes ?? 0,
+        (have) => this.progress.emit('downloading', have, size),
+        (bytes) => this.recordPart(bytes),
+        { onFlushed: (n) => growing.grew(n), stop: stop.signal },
+      )
+      .then(
+        () => {
+          downloaded = true;
+          growing.end();
+        },
+        (err: unknown) => {
+          downloadFailure = { error: err };
+          growing.end(err);
+          throw err;
+        },
+      );
+    // Awaited below or in the finally; never an unhandled rejection meanwhile.
+    download.catch(() => undefined);
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'kura-nbd-'));
+    const server = await NbdServer.listen(path.join(dir, 'nbd.sock'), growing);
+    try {
+      return await this.convertFrom({ nbd: server.socketPath }, detected, {
+        mode: 'staged',
+        sourceBytes: size,
+        resume: false,
+        // The download is the better measure of progress until it is done.
+        quietUntil: () => downloaded,
+        // Slices begun once the file is whole read it directly, without the NBD hop.
+        sliceLoc: () => (downloaded ? { file: part } : { nbd: server.socketPath }),
+        checkWhenWhole: async () => {
+          await download;
+          return { file: part };
+        },
+      });
+    } catch (err) {
+      // qemu-img only says "Input/output error" when a read failed: the download knows why.
+      throw downloadFailure ? downloadFailure.error : err;
+    } finally {
+      stop.abort();
+      await download.catch(() => undefined);
+      await server.close();
+      await growing.close();
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** The remote file through download.part, resuming from its durable length. */
@@ -268,28 +317,45 @@ class ImportRun {
   private async convertFrom(
     loc: Location,
     detected: DetectedFormat,
-    o: { mode: 'direct' | 'staged'; sourceBytes: number; receivedBytes?: number; imageBytes?: number; resume: boolean; compression?: ImportResult['compression']; outer?: DetectedFormat },
+    o: {
+      mode: 'direct' | 'staged';
+      sourceBytes: number;
+      receivedBytes?: number;
+      imageBytes?: number;
+      resume: boolean;
+      compression?: ImportResult['compression'];
+      outer?: DetectedFormat;
+      /** The source is still arriving: convert first, and run qemu-img check where this says, once it is whole. */
+      checkWhenWhole?: () => Promise<Location>;
+      /** Where qemu-img reads each slice, when that can change during the conversion (`loc` otherwise). */
+      sliceLoc?: () => Location;
+      /** Conversion progress is reported only once this is true (something else reports until then). */
+      quietUntil?: () => boolean;
+    },
   ): Promise<ImportResult> {
     if (detected.kind !== 'disk') throw imageFailure('NotADiskImage', 'the file is not a disk image');
     const format = detected.format;
-    this.progress.emit('checking', 0, undefined, true);
+    if (!o.quietUntil) this.progress.emit('checking', 0, undefined, true);
     const info = await this.qemu.sourceInfo(loc, format);
-    const check = await this.qemu.sourceCheck(loc, format);
     const fileBytes = o.imageBytes ?? o.sourceBytes;
-    if (check?.imageEndOffset !== undefined && check.imageEndOffset > fileBytes) {
-      throw new Failure({ kind: 'image', reason: 'Corrupt', message: `the ${format} image is truncated: its tables point ${check.imageEndOffset} bytes into a file of ${fileBytes}` }, 'Truncated');
-    }
-    const facts = {
-      detected: o.outer ?? detected,
-      ...(o.outer ? { inner: detected } : {}),
-      info: { ...info, actualSize: fileBytes },
-      ...(check ? { check } : {}),
-      ...(o.receivedBytes !== undefined ? { receivedBytes: o.receivedBytes } : {}),
-      target: { usableBytes: this.target.usableBytes, overhead: this.target.overhead ?? 0 },
+    const judge = (check: Awaited<ReturnType<QemuRunner['sourceCheck']>>) => {
+      if (check?.imageEndOffset !== undefined && check.imageEndOffset > fileBytes) {
+        throw new Failure({ kind: 'image', reason: 'Corrupt', message: `the ${format} image is truncated: its tables point ${check.imageEndOffset} bytes into a file of ${fileBytes}` }, 'Truncated');
+      }
+      const facts = {
+        detected: o.outer ?? detected,
+        ...(o.outer ? { inner: detected } : {}),
+        info: { ...info, actualSize: fileBytes },
+        ...(check ? { check } : {}),
+        ...(o.receivedBytes !== undefined ? { receivedBytes: o.receivedBytes } : {}),
+        target: { usableBytes: this.target.usableBytes, overhead: this.target.overhead ?? 0 },
+      };
+      const verdict = assessImage(facts, this.limits);
+      if (!verdict.accept) throw imageFailure(verdict.reason, verdict.message);
+      return verdict;
     };
-    const verdict = assessImage(facts, this.limits);
-    if (!verdict.accept) throw imageFailure(verdict.reason, verdict.message);
-    this.warnings.push(...verdict.warnings);
+    // Before converting: what info shows (backing or data files, sizes, a bomb) is refused at once.
+    const early = judge(o.checkWhenWhole ? undefined : await this.qemu.sourceCheck(loc, format));
 
     const ino = (await fsp.stat(this.target.path)).ino;
     let from = o.resume && this.state.targetIno === ino ? (this.state.convertedTo ?? 0) : 0;
@@ -302,17 +368,26 @@ class ImportRun {
     this.state.convertedTo = from;
     this.state.targetIno = ino;
     if (o.resume) await this.store.save(this.state);
-    await this.qemu.convert({ loc, format }, this.target, {
-      virtualSize: info.virtualSize,
-      from,
-      sliceBytes: this.opts.sliceBytes ?? DEFAULT_SLICE,
-      onSlice: async (to) => {
-        this.state.convertedTo = to;
-        if (o.resume) await this.store.save(this.state);
-      },
-      onProgress: (done) => o.mode === 'staged' && this.progress.emit('converting', done, info.virtualSize),
-    });
+    const checkWhole = async () => judge(await this.qemu.sourceCheck(await (o.checkWhenWhole as () => Promise<Location>)(), format));
+    try {
+      await this.qemu.convert({ loc: o.sliceLoc ?? loc, format }, this.target, {
+        virtualSize: info.virtualSize,
+        from,
+        sliceBytes: this.opts.sliceBytes ?? DEFAULT_SLICE,
+        onSlice: async (to) => {
+          this.state.convertedTo = to;
+          if (o.resume) await this.store.save(this.state);
+        },
+        onProgress: (done) => o.mode === 'staged' && (o.quietUntil?.() ?? true) && this.progress.emit('converting', done, info.virtualSize),
+      });
+    } catch (err) {
+      // Not checked yet: a conversion that failed on a damaged image is refused as that (Corrupt), not retried.
+      if (o.checkWhenWhole && !(err instanceof AbortedError)) await checkWhole();
+      throw err;
+    }
     this.progress.emit('checking', info.virtualSize, info.virtualSize, true);
+    const verdict = o.checkWhenWhole ? await checkWhole() : early;
+    this.warnings.push(...verdict.warnings);
     await this.qemu.checkTarget(this.target);
     return {
       format: info.format === 'vpc' ? 'vhd' : format,

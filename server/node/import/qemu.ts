@@ -130,7 +130,8 @@ export class QemuRunner {
    * image was not yet written (resetTarget, or earlier slices of this same source).
    */
   async convert(
-    src: { loc: Location; format: DiskFormat },
+    /** `loc` may change between slices (a download that completed is then read as a local file). */
+    src: { loc: Location | (() => Location); format: DiskFormat },
     target: ImportTarget,
     o: { virtualSize: number; from: number; sliceBytes: number; onSlice: (doneTo: number) => Promise<void>; onProgress?: (doneBytes: number) => void },
   ): Promise<void> {
@@ -147,7 +148,8 @@ export class QemuRunner {
       for (let at = o.from; at < o.virtualSize; ) {
         const size = Math.min(o.sliceBytes, o.virtualSize - at);
         const base = at;
-        const args = ['convert', '-p', '-n', '--target-is-zero', '-m', '16', '-f', 'raw', slice(src.loc, fmt, at, size), '-O', 'raw', slice({ file: target.path }, target.format, at, size)];
+        const loc = typeof src.loc === 'function' ? src.loc() : src.loc;
+        const args = ['convert', '-p', '-n', '--target-is-zero', '-m', '16', '-f', 'raw', slice(loc, fmt, at, size), '-O', 'raw', slice({ file: target.path }, target.format, at, size)];
         const r = await this.run(args, (text) => {
           const pct = /\((\d+(?:\.\d+)?)\/100%\)[^(]*$/.exec(text)?.[1];
           if (pct !== undefined) o.onProgress?.(base + (Number(pct) / 100) * size);

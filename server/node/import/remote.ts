@@ -244,9 +244,17 @@ export class RemoteFile {
   /**
    * Appends bytes [from, size) to `file` (cut back to `from` first), resuming after drops. Pieces
    * are gathered into 4 MiB writes, two at most in flight (reading pauses beyond that).
-   * `onWritten` hears the length on disk every 8 MiB or so, when stopped, and at the end.
+   * `onWritten` hears the length on disk every 8 MiB or so, when stopped, and at the end (for the
+   * resume state); `onFlushed`, the length written without a gap after every write (for a reader
+   * following the download). `stop` ends the download early, as an abort.
    */
-  async saveTo(file: string, from: number, onBytes: (have: number) => void, onWritten: (bytes: number) => Promise<void>): Promise<void> {
+  async saveTo(
+    file: string,
+    from: number,
+    onBytes: (have: number) => void,
+    onWritten: (bytes: number) => Promise<void>,
+    opts: { onFlushed?: (bytes: number) => void; stop?: AbortSignal } = {},
+  ): Promise<void> {
     const size = this.validators.size as number;
     // Not append mode: Linux ignores the position of a write to a file opened for appending, and
     // two writes in flight could then land in the order they finish rather than where they belong.
@@ -259,6 +267,8 @@ export class RemoteFile {
     let writeError: unknown;
     let settled: (() => void) | undefined;
     const writes = new Set<Promise<void>>();
+    /** Start offsets of the writes in flight: everything before the lowest is written. */
+    const starts = new Set<number>();
     let buf = Buffer.allocUnsafe(BUF);
     let filled = 0;
     const flush = () => {
@@ -269,9 +279,12 @@ export class RemoteFile {
       buf = Buffer.allocUnsafe(BUF);
       filled = 0;
       inflight++;
+      starts.add(at);
       const w = writeAt(fh.fd, data, 0, n, at).then(
         () => {
           inflight--;
+          starts.delete(at);
+          opts.onFlushed?.(starts.size > 0 ? Math.min(...starts) : scheduled);
           if (inflight === 0 && scheduled - recorded >= RECORD_EVERY) void record(scheduled);
         },
         (err: unknown) => {
@@ -300,6 +313,7 @@ export class RemoteFile {
     };
     try {
       await fh.truncate(have);
+      opts.onFlushed?.(have);
       let attempt = 0;
       while (have < size) {
         const start = have;
@@ -315,7 +329,7 @@ export class RemoteFile {
             onBytes(have);
             if (writeError) return Promise.reject(asFailure(writeError));
             if (inflight >= 2) return new Promise<void>((resolve) => (settled = resolve));
-          }, 1_000);
+          }, 1_000, opts.stop);
           await allWritten();
           if (have > start) attempt = 0;
           const f = this.ended(r, size - start);
