@@ -1,6 +1,12 @@
-// Import throughput of a 2 GiB qcow2 holding 1 GiB over loopback HTTP: importImage (read in place
-// through the NBD proxy; also through the scratch file, for comparison) against `curl > file &&
-// qemu-img convert` in the same run, and the allocation of the result against its data extents.
+// Import throughput of a 2 GiB qcow2 holding 1 GiB over loopback HTTP: importImage (by default
+// converting while it downloads; also read in place through the NBD proxy, and from a server
+// without Range support, for comparison) against `curl > file && qemu-img convert -t writeback`,
+// which is how CDI's importer converts (pkg/image/qemu.go), in the same run; and the allocation of
+// the result against its data extents.
+// The baseline passes -t writeback as CDI does: qemu-img convert's default cache mode for its
+// output is "unsafe" (no flush at the end; strace shows no fdatasync of the data), so without it
+// the conversion is not on disk when it ends, while an import must be (importImage fsyncs every
+// slice) before the DataVolume says Succeeded. That non-durable figure is printed too.
 // Run: node --import tsx bench/import/run.ts   (targets: throughput ≥ 0.9× the baseline, allocation ≤ 1.05×)
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +18,7 @@ import { importImage } from '@/server/node/import';
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 const NEED = 6 * GiB;
-const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 function sh(cmd: string): Promise<string> {
   return new Promise((resolve, reject) => execFile('bash', ['-c', cmd], { maxBuffer: 64 << 20 }, (e, out, err) => (e ? reject(new Error(`${cmd}: ${err}`)) : resolve(out))));
@@ -71,25 +77,19 @@ try {
   };
   const options = (name: string, extra = {}) => ({ scratchDir: target(`scratch-${name}`), policy: { allow: parseImportAllowList('127.0.0.1').allow }, ...extra });
 
-  const fsyncFile = (file: string) => {
-    const fd = fs.openSync(file, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-  };
   const runs: [string, () => Promise<unknown>][] = [
     [
       'baseline',
       async () => {
         fs.rmSync(target('base.qcow2'), { force: true });
-        await sh(`curl -sf '${url}' > '${target('dl.qcow2')}' && qemu-img convert -f qcow2 -O qcow2 '${target('dl.qcow2')}' '${target('base.qcow2')}'`);
+        await sh(`curl -sf '${url}' > '${target('dl.qcow2')}' && qemu-img convert -t writeback -f qcow2 -O qcow2 '${target('dl.qcow2')}' '${target('base.qcow2')}'`);
       },
     ],
     [
-      'baseline + fsync',
+      'baseline, not durable',
       async () => {
         fs.rmSync(target('base.qcow2'), { force: true });
         await sh(`curl -sf '${url}' > '${target('dl.qcow2')}' && qemu-img convert -f qcow2 -O qcow2 '${target('dl.qcow2')}' '${target('base.qcow2')}'`);
-        fsyncFile(target('base.qcow2'));
       },
     ],
     [
@@ -119,7 +119,9 @@ try {
   for (const k of Object.keys(results)) console.log(`  ${k.padEnd(20)} ${best(k).toFixed(2)} s  ${(srcSize / MiB / best(k)).toFixed(0)} MiB/s  ${(best('baseline') / best(k)).toFixed(2)}× baseline`);
   const ratio = best('baseline') / best('importImage');
   const okSpeed = ratio >= 0.9;
-  console.log(`${okSpeed ? 'PASS' : 'FAIL'}: importImage at ${ratio.toFixed(2)}× the throughput of curl + qemu-img convert (target ≥ 0.9×); ${(best('baseline + fsync') / best('importImage')).toFixed(2)}× when the baseline also makes its result durable, as importImage does`);
+  console.log(
+    `${okSpeed ? 'PASS' : 'FAIL'}: importImage at ${ratio.toFixed(2)}× the throughput of curl + qemu-img convert -t writeback, as CDI converts (target ≥ 0.9×); ${(best('baseline, not durable') / best('importImage')).toFixed(2)}× a conversion left in the page cache (qemu-img's default)`,
+  );
 
   const allocated = fs.statSync(target('import.qcow2')).blocks * 512;
   const map = JSON.parse(await sh(`qemu-img map --output=json -f qcow2 '${target('import.qcow2')}'`)) as { length: number; data: boolean }[];
