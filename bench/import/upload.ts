@@ -55,14 +55,19 @@ export async function uploadRate(src: string, dir: string, rounds: number): Prom
     const w = path.join(dir, 'plain-write.bin');
     // Each run starts with the disk quiet: the other's writeback would land on it.
     execFileSync('sync');
+    const c0 = process.cpuUsage();
     writeSeconds = Math.min(writeSeconds, await plainWrite(src, w));
+    const c1 = process.cpuUsage(c0);
     fs.rmSync(w, { force: true });
     const u = path.join(dir, `upload-${i}`);
     fs.mkdirSync(u, { recursive: true });
     execFileSync('sync');
+    const c2 = process.cpuUsage();
     uploadSeconds = Math.min(uploadSeconds, await upload(src, u));
+    const c3 = process.cpuUsage(c2);
     fs.rmSync(u, { recursive: true, force: true });
-    console.log(`upload round ${i + 1}: plain write ${writeSeconds.toFixed(2)} s, upload ${uploadSeconds.toFixed(2)} s`);
+    const cpu = (c: NodeJS.CpuUsage) => `${((c.user + c.system) / 1e6).toFixed(2)} s CPU`;
+    console.log(`upload round ${i + 1}: plain write ${writeSeconds.toFixed(2)} s (${cpu(c1)}), upload ${uploadSeconds.toFixed(2)} s (service: ${cpu(c3)})`);
   }
   return { uploadSeconds, writeSeconds };
 }
