@@ -1,5 +1,6 @@
-// Measures where the group commit should run: on the main thread (what Store does) or on a worker
-// thread that owns the write connection. Same batch preparation, same SQL; only the commit moves.
+// Measures where the group commit should run: on the main thread (what Store does: the transaction
+// there, the WAL's fsync on libuv's pool) or on a worker thread that owns the write connection.
+// Same batch preparation, same SQL; only the commit moves.
 // Run: node --import tsx bench/store/commit-thread.ts
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,6 +86,8 @@ class WorkerCommitter {
 
 function runWorker(): void {
   const { db } = openDatabase((workerData as { file: string }).file);
+  // The store syncs the WAL itself after COMMIT (synchronous=NORMAL); here COMMIT must do it.
+  db.pragma('synchronous = FULL');
   const writer = new RowWriter(db);
   const commit = db.transaction((rows: WriteRow[]) => {
     for (const row of rows) writer.write(row);
