@@ -46,8 +46,8 @@ export async function startEmbeddedCluster(config: Config): Promise<EmbeddedClus
   let files: FilePool[] = [];
   const stopAll = async () => {
     await upload?.close();
-    cdi?.stop();
-    storage?.stop();
+    await cdi?.stop();
+    await storage?.stop();
     await Promise.all(files.map((f) => f.close()));
     await api.stop();
   };

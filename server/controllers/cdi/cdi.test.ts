@@ -58,7 +58,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  cdi?.stop();
+  await cdi?.stop();
   uploadServer?.close();
   await images?.close();
   await cluster?.stop();
@@ -169,7 +169,7 @@ describe('a restart in the middle of an import', () => {
         const p = Number.parseFloat((await getDv('restart')).status?.progress ?? '');
         return p > 5 ? p : undefined;
       });
-      cdi.stop();
+      await cdi.stop();
       await new Promise((r) => setTimeout(r, 300));
       cdi = await startCdi();
       await phaseIs('restart', 'Succeeded');

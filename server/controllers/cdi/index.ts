@@ -18,7 +18,8 @@ export function cdiControllers(opts: CdiOptions): Controller[] {
 
 export interface RunningCdi {
   manager: ControllerManager;
-  stop(): void;
+  /** Cancels the transfers and waits for them and the reconciles under way to stop. */
+  stop(): Promise<void>;
 }
 
 export async function startCdiControllers(api: { server: string; ca?: string; token: string }, opts: CdiOptions): Promise<RunningCdi> {
@@ -26,9 +27,9 @@ export async function startCdiControllers(api: { server: string; ca?: string; to
   await manager.start(cdiControllers(opts));
   return {
     manager,
-    stop() {
-      opts.uploads.stop();
-      manager.stop();
+    async stop() {
+      await opts.uploads.stop();
+      await manager.stop();
     },
   };
 }

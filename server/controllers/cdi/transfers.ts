@@ -47,6 +47,8 @@ export class Transfers {
   private readonly all = new Map<string, Transfer>();
   private readonly waiting: string[] = [];
   private running = 0;
+  /** Jobs under way, so stop() can wait for them to clean up. */
+  private readonly runs = new Set<Promise<void>>();
 
   constructor(
     private readonly poke: (key: string) => void,
@@ -84,15 +86,20 @@ export class Transfers {
     if (t && (t.state.state === 'succeeded' || (t.state.state === 'failed' && t.state.final))) this.cancel(uid);
   }
 
-  stop(): void {
+  /** Cancels every job and resolves once those under way have stopped (their scratch state saved). */
+  async stop(): Promise<void> {
     for (const uid of [...this.all.keys()]) this.cancel(uid);
+    await Promise.allSettled([...this.runs]);
   }
 
   private pump(): void {
     while (this.running < this.maxRunning && this.waiting.length > 0) {
       const uid = this.waiting.shift()!;
       const t = this.all.get(uid);
-      if (t) void this.run(uid, t);
+      if (!t) continue;
+      const run = this.run(uid, t);
+      this.runs.add(run);
+      void run.finally(() => this.runs.delete(run));
     }
   }
 

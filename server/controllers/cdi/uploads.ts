@@ -11,7 +11,7 @@ interface Waiter {
 export class UploadTargetsRegistry implements UploadTargets {
   private readonly open_ = new Map<string, UploadTarget>();
   private readonly waiters = new Map<string, Waiter[]>();
-  private readonly stops: (() => void)[] = [];
+  private readonly stops: (() => void | Promise<void>)[] = [];
 
   /** The claim accepts uploads, into `target`. */
   open(namespace: string, pvc: string, target: UploadTarget): void {
@@ -49,12 +49,14 @@ export class UploadTargetsRegistry implements UploadTargets {
     }
   }
 
-  onStop(fn: () => void): void {
+  /** Runs `fn` when Kura stops (the transfers of the DataVolume controller); stop() waits for what it returns. */
+  onStop(fn: () => void | Promise<void>): void {
     this.stops.push(fn);
   }
 
-  stop(): void {
-    for (const fn of this.stops) fn();
+  async stop(): Promise<void> {
+    const stopping = this.stops.map((fn) => fn());
     for (const uid of [...this.waiters.keys()]) this.finished(uid, new Error('Kura is stopping'));
+    await Promise.allSettled(stopping);
   }
 }

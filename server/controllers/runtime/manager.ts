@@ -63,8 +63,9 @@ export class ControllerManager {
     this.log.info('controllers running', { controllers: controllers.map((c) => c.name).join(',') });
   }
 
-  stop(): void {
-    for (const q of this.queues) q.stop();
+  /** Stops the queues, waits (briefly) for the reconciles under way, then stops the informers and the client. */
+  async stop(): Promise<void> {
+    await Promise.all(this.queues.map((q) => q.stop()));
     for (const i of this.informers.values()) i.stop();
     this.client.close();
   }

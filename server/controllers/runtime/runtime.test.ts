@@ -39,7 +39,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  mgr?.stop();
+  await mgr?.stop();
   await c?.stop();
 });
 

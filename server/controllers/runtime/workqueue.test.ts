@@ -61,4 +61,38 @@ describe('WorkQueue', () => {
     expect(runs).toBe(2);
     q.stop();
   });
+
+  it('stop waits for the reconciles under way, takes no more, and gives up waiting after its timeout', async () => {
+    const finished: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = new WorkQueue(async (k) => {
+      if (k === 'slow') await gate;
+      else await sleep(30);
+      finished.push(k);
+    });
+    q.add('quick');
+    await sleep(5);
+    await q.stop();
+    expect(finished).toEqual(['quick']);
+    q.add('late');
+    await sleep(20);
+    expect(finished).toEqual(['quick']);
+
+    const q2 = new WorkQueue(async (k) => {
+      await gate;
+      finished.push(k);
+    });
+    q2.add('slow');
+    await sleep(5);
+    let stopped = false;
+    const stopping = q2.stop(500).then(() => (stopped = true));
+    await sleep(10);
+    expect(stopped).toBe(false);
+    await stopping;
+    expect(finished).toEqual(['quick']);
+    release();
+    await sleep(5);
+    expect(finished).toEqual(['quick', 'slow']);
+  });
 });

@@ -17,6 +17,8 @@ export class WorkQueue {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private running = 0;
   private stopped = false;
+  /** Waiting for the reconciles under way to return (stop). */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly reconcile: Reconciler,
@@ -68,12 +70,25 @@ export class WorkQueue {
     while (this.queue.length || this.running || this.scheduled) await new Promise((r) => setTimeout(r, 10));
   }
 
-  stop(): void {
+  /**
+   * Takes no more work and resolves once the reconciles under way have returned, so what they
+   * write is written before their client closes; after `timeoutMs` it stops waiting for them.
+   */
+  stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.queue.length = 0;
     this.queued.clear();
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private pump(): void {
@@ -102,7 +117,11 @@ export class WorkQueue {
       this.active.delete(key);
       this.running--;
       if (this.dirty.delete(key)) this.add(key);
-      this.schedule();
+      if (this.stopped) {
+        if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      } else {
+        this.schedule();
+      }
     }
   }
 }

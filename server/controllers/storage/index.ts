@@ -40,7 +40,8 @@ export function storageControllers(opts: StorageOptions): Controller[] {
 
 export interface RunningStorage {
   manager: ControllerManager;
-  stop(): void;
+  /** Waits for the reconciles under way to stop. */
+  stop(): Promise<void>;
 }
 
 /** Starts the storage controllers against an API server (resolves once their caches have synced). */
@@ -50,9 +51,9 @@ export async function startStorageControllers(api: { server: string; ca?: string
   opts.pools.startPolling(opts.pollMs);
   return {
     manager,
-    stop() {
+    async stop() {
       opts.pools.stopPolling();
-      manager.stop();
+      await manager.stop();
     },
   };
 }

@@ -49,7 +49,7 @@ export async function startStorageCluster(opts: StorageOptions, dir = fs.mkdtemp
     },
     async stop() {
       // The controllers of the moment (a test may have restarted them).
-      cluster.storage.stop();
+      await cluster.storage.stop();
       client.close();
       await api.stop();
       fs.rmSync(dir, { recursive: true, force: true });

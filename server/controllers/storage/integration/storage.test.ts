@@ -219,7 +219,7 @@ describe('reclaim and protection', () => {
 describe('a restart', () => {
   it('resumes where it stopped and does not bring back a default class an admin deleted', async () => {
     expect(await c.client.find(ConfigMapModel, 'kube-system', 'kura-storage-bootstrap')).toBeTruthy();
-    c.storage.stop();
+    await c.storage.stop();
     await c.client.delete(StorageClassModel, undefined, 'kura-shared');
     await c.client.delete(VolumeSnapshotClassModel, undefined, 'kura-shared-snapshots');
     const ca = fs.readFileSync(path.join(c.dir, 'pki', 'ca.crt'), 'utf8');
