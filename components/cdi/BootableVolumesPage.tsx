@@ -3,7 +3,7 @@
 // as boot sources (kura.dev/bootable=true, a DataImportCron's, or a default
 // preference), with whether each is ready, its size and its preference.
 import { Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useMemo } from 'react';
 import type { DataSource, DataVolume } from '@/lib/cdi';
@@ -19,6 +19,7 @@ import { useNow } from '../hooks/useNow';
 import { objectHref } from '../shell/navigation';
 import { AccessButton } from '../storage/AccessButton';
 import { createFormHref } from '../storage/links';
+import { SortableHead } from '../storage/SortableHead';
 import { StorageListFrame } from '../storage/StorageListFrame';
 import { type SortableColumn, useSortedRows } from '../storage/useSortedRows';
 
@@ -67,10 +68,12 @@ export function BootableVolumesPage({ namespace, title }: { namespace?: string; 
     <StorageListFrame
       title={title}
       model={DataSourceModel}
-      watchState={combined(parts.map((p) => p.watchState))}
-      error={dataSources.error ?? dvs.error}
-      isLoading={parts.some((p) => p.isLoading)}
-      onRetry={() => parts.forEach((p) => void p.refetch())}
+      list={{
+        watchState: combined(parts.map((p) => p.watchState)),
+        error: dataSources.error ?? dvs.error,
+        isLoading: parts.some((p) => p.isLoading),
+        refetch: () => parts.forEach((p) => void p.refetch()),
+      }}
       filter={filter}
       onFilter={setFilter}
       shown={shown.length}
@@ -85,15 +88,7 @@ export function BootableVolumesPage({ namespace, title }: { namespace?: string; 
       }
     >
       <Table aria-label={title} variant="compact">
-        <Thead>
-          <Tr>
-            {cols.map((c, i) => (
-              <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="wrap">
-                {c.label}
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
+        <SortableHead columns={cols} thSort={thSort} actions={false} />
         <Tbody>
           {shown.map((r) => (
             <Tr key={`${r.kind}/${r.namespace}/${r.name}`}>

@@ -4,7 +4,7 @@
 // claim behind it; uploads this browser runs or may resume; view YAML and
 // delete, each checked against the user's rights.
 import { DropdownItem, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
@@ -35,6 +35,7 @@ import { DeleteWithWarningModal } from '../storage/DeleteWithWarningModal';
 import { GuardedMenuItem } from '../storage/GuardedMenuItem';
 import { createFormHref } from '../storage/links';
 import { RowKebab } from '../storage/RowKebab';
+import { SortableHead } from '../storage/SortableHead';
 import { StorageListFrame } from '../storage/StorageListFrame';
 import { type SortableColumn, useSortedRows } from '../storage/useSortedRows';
 import { PhaseLabel } from './PhaseLabel';
@@ -145,10 +146,7 @@ export function DataVolumeListPage({ namespace, title }: { namespace?: string; t
       <StorageListFrame
         title={title}
         model={DataVolumeModel}
-        watchState={dvs.watchState}
-        error={dvs.error}
-        isLoading={dvs.isLoading}
-        onRetry={() => void dvs.refetch()}
+        list={dvs}
         filter={filter}
         onFilter={setFilter}
         shown={shown.length}
@@ -166,16 +164,7 @@ export function DataVolumeListPage({ namespace, title }: { namespace?: string; t
         }
       >
         <Table aria-label={title} variant="compact">
-          <Thead>
-            <Tr>
-              {cols.map((c, i) => (
-                <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="wrap" width={WIDTHS[c.key]}>
-                  {c.label}
-                </Th>
-              ))}
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
+          <SortableHead columns={cols} thSort={thSort} widths={WIDTHS} />
           <Tbody>
             {shown.map((r) => {
               const job = jobs.get(uploadJobKey(r.namespace, r.name));

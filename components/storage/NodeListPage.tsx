@@ -3,7 +3,7 @@
 // each storage pool as a bar (written, allocated, free, overprovisioned), and
 // CPU and memory. Shared pools, which no single node owns, come first.
 import { Card, CardBody, CardTitle, Content, Label, Stack, StackItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { age } from '@/lib/format';
 import { NodeModel } from '@/lib/k8s/models';
@@ -18,6 +18,7 @@ import { NodeCapacityBars } from '../capacity/NodeCapacityBars';
 import { useCapacity } from '../capacity/useCapacity';
 import { useNow } from '../hooks/useNow';
 import { objectHref } from '../shell/navigation';
+import { SortableHead } from './SortableHead';
 import { StorageListFrame } from './StorageListFrame';
 import { type SortableColumn, useSortedRows } from './useSortedRows';
 
@@ -72,10 +73,7 @@ export function NodeListPage({ title }: { title: string }) {
     <StorageListFrame
       title={title}
       model={NodeModel}
-      watchState={nodes.watchState}
-      error={nodes.error}
-      isLoading={nodes.isLoading}
-      onRetry={() => void nodes.refetch()}
+      list={nodes}
       filter={filter}
       onFilter={setFilter}
       shown={rows.length}
@@ -84,15 +82,7 @@ export function NodeListPage({ title }: { title: string }) {
       above={above}
     >
       <Table aria-label={title} variant="compact">
-        <Thead>
-          <Tr>
-            {COLUMNS.map((c, i) => (
-              <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="nowrap" width={c.key === 'storage' ? 40 : undefined}>
-                {c.label}
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
+        <SortableHead columns={COLUMNS} thSort={thSort} wrap={false} widths={{ storage: 40 }} actions={false} />
         <Tbody>
           {rows.map((n) => {
             const name = getName(n);

@@ -2,7 +2,7 @@
 // PersistentVolumes (an admin's view), live: capacity, access modes, reclaim
 // policy, status and why, the claim bound to each, class and node.
 import { Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useState } from 'react';
 import { age } from '@/lib/format';
@@ -19,6 +19,7 @@ import { AccessButton } from './AccessButton';
 import { DeleteWithWarningModal } from './DeleteWithWarningModal';
 import { GuardedMenuItem } from './GuardedMenuItem';
 import { RowKebab } from './RowKebab';
+import { SortableHead } from './SortableHead';
 import { StorageListFrame } from './StorageListFrame';
 import { type SortableColumn, useSortedRows } from './useSortedRows';
 
@@ -50,10 +51,7 @@ export function PvListPage({ title }: { title: string }) {
       <StorageListFrame
         title={title}
         model={PersistentVolumeModel}
-        watchState={volumes.watchState}
-        error={volumes.error}
-        isLoading={volumes.isLoading}
-        onRetry={() => void volumes.refetch()}
+        list={volumes}
         filter={filter}
         onFilter={setFilter}
         shown={rows.length}
@@ -68,16 +66,7 @@ export function PvListPage({ title }: { title: string }) {
         }
       >
         <Table aria-label={title} variant="compact">
-          <Thead>
-            <Tr>
-              {COLUMNS.map((c, i) => (
-                <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="wrap">
-                  {c.label}
-                </Th>
-              ))}
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
+          <SortableHead columns={COLUMNS} thSort={thSort} />
           <Tbody>
             {rows.map((pv) => {
               const name = getName(pv);

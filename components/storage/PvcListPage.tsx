@@ -3,7 +3,7 @@
 // sizes, access modes, class, volume, node and the VMs using it; per-row
 // expand, clone, snapshot and delete, each checked against the user's rights.
 import { Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useMemo, useState } from 'react';
 import { age } from '@/lib/format';
@@ -24,6 +24,7 @@ import { GuardedMenuItem } from './GuardedMenuItem';
 import { createFormHref } from './links';
 import { RowKebab } from './RowKebab';
 import { SnapshotPvcModal } from './SnapshotPvcModal';
+import { SortableHead } from './SortableHead';
 import { StorageListFrame } from './StorageListFrame';
 import { type SortableColumn, useSortedRows } from './useSortedRows';
 import { type PvcRow, usePvcRows } from './usePvcRows';
@@ -111,10 +112,7 @@ export function PvcListPage({ namespace, title }: { namespace?: string; title: s
       <StorageListFrame
         title={title}
         model={PersistentVolumeClaimModel}
-        watchState={claims.watchState}
-        error={claims.error}
-        isLoading={claims.isLoading}
-        onRetry={() => void claims.refetch()}
+        list={claims}
         filter={filter}
         onFilter={setFilter}
         shown={shown.length}
@@ -123,16 +121,7 @@ export function PvcListPage({ namespace, title }: { namespace?: string; title: s
         actions={actions}
       >
         <Table aria-label={title} variant="compact">
-          <Thead>
-            <Tr>
-              {cols.map((c, i) => (
-                <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="wrap">
-                  {c.label}
-                </Th>
-              ))}
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
+          <SortableHead columns={cols} thSort={thSort} />
           <Tbody>
             {shown.map((r) => (
               <Tr key={r.obj.metadata.uid ?? `${r.namespace}/${r.name}`}>

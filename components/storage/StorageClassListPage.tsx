@@ -3,7 +3,7 @@
 // expansion and how many claims use each; set as default, delete (naming the
 // claims that use it), create with a form or from YAML.
 import { Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useMemo, useState } from 'react';
 import { age } from '@/lib/format';
@@ -23,6 +23,7 @@ import { GuardedMenuItem } from './GuardedMenuItem';
 import { createFormHref } from './links';
 import { RowKebab } from './RowKebab';
 import { SetDefaultClassModal } from './SetDefaultClassModal';
+import { SortableHead } from './SortableHead';
 import { StorageListFrame } from './StorageListFrame';
 import { type SortableColumn, useSortedRows } from './useSortedRows';
 
@@ -85,10 +86,7 @@ export function StorageClassListPage({ title }: { title: string }) {
       <StorageListFrame
         title={title}
         model={StorageClassModel}
-        watchState={classes.watchState}
-        error={classes.error}
-        isLoading={classes.isLoading}
-        onRetry={() => void classes.refetch()}
+        list={classes}
         filter={filter}
         onFilter={setFilter}
         shown={shown.length}
@@ -97,16 +95,7 @@ export function StorageClassListPage({ title }: { title: string }) {
         actions={actions}
       >
         <Table aria-label={title} variant="compact">
-          <Thead>
-            <Tr>
-              {COLUMNS.map((c, i) => (
-                <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="nowrap">
-                  {c.label}
-                </Th>
-              ))}
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
+          <SortableHead columns={COLUMNS} thSort={thSort} wrap={false} />
           <Tbody>
             {shown.map((r) => {
               const v = r.view;

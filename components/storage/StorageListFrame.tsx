@@ -29,13 +29,18 @@ const watchLabels: Record<WatchState, { text: string; color: 'green' | 'orange' 
   off: { text: 'Not watching', color: 'grey' },
 };
 
-export interface StorageListFrameProps {
-  title: string;
-  model: K8sModel;
+/** What the frame needs of a list query (useK8sList's result has it). */
+export interface ListState {
   watchState: WatchState;
   error: Error | null;
   isLoading: boolean;
-  onRetry: () => void;
+  refetch: () => unknown;
+}
+
+export interface StorageListFrameProps {
+  title: string;
+  model: K8sModel;
+  list: ListState;
   filter: string;
   onFilter: (value: string) => void;
   shown: number;
@@ -51,18 +56,19 @@ export interface StorageListFrameProps {
 }
 
 export function StorageListFrame(p: StorageListFrameProps) {
-  const wl = watchLabels[p.watchState];
+  const { watchState, error, isLoading } = p.list;
+  const wl = watchLabels[watchState];
   let body: ReactNode;
-  if (p.error) {
+  if (error) {
     body = (
       <ErrorState
-        error={p.error}
+        error={error}
         action={`list ${p.title}`}
         notServedHint={`This cluster does not serve ${p.model.kind} (${groupVersion(p.model)}). Install the component that provides it (for VolumeSnapshots, the CSI external-snapshotter).`}
-        onRetry={p.onRetry}
+        onRetry={() => void p.list.refetch()}
       />
     );
-  } else if (p.isLoading) {
+  } else if (isLoading) {
     body = (
       <Bullseye>
         <Spinner aria-label={`Loading ${p.title}`} />
@@ -97,7 +103,7 @@ export function StorageListFrame(p: StorageListFrameProps) {
       <PageSection>
         <Title headingLevel="h1">
           {p.title}{' '}
-          {!p.error && !p.isLoading && (
+          {!error && !isLoading && (
             <Tooltip content={`The list updates itself from a watch on ${p.model.plural}.${p.model.apiGroup || 'core'}`}>
               <Label isCompact color={wl.color} data-testid="watch-state">
                 {wl.text}

@@ -2,7 +2,7 @@
 // VolumeSnapshotClasses, live: driver, deletion policy, and which one is each
 // driver's default.
 import { Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useState } from 'react';
 import { age } from '@/lib/format';
@@ -17,6 +17,7 @@ import { AccessButton } from './AccessButton';
 import { DeleteWithWarningModal } from './DeleteWithWarningModal';
 import { GuardedMenuItem } from './GuardedMenuItem';
 import { RowKebab } from './RowKebab';
+import { SortableHead } from './SortableHead';
 import { StorageListFrame } from './StorageListFrame';
 import { type SortableColumn, useSortedRows } from './useSortedRows';
 
@@ -40,10 +41,7 @@ export function VolumeSnapshotClassListPage({ title }: { title: string }) {
       <StorageListFrame
         title={title}
         model={VolumeSnapshotClassModel}
-        watchState={classes.watchState}
-        error={classes.error}
-        isLoading={classes.isLoading}
-        onRetry={() => void classes.refetch()}
+        list={classes}
         filter={filter}
         onFilter={setFilter}
         shown={rows.length}
@@ -58,16 +56,7 @@ export function VolumeSnapshotClassListPage({ title }: { title: string }) {
         }
       >
         <Table aria-label={title} variant="compact">
-          <Thead>
-            <Tr>
-              {COLUMNS.map((c, i) => (
-                <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="nowrap">
-                  {c.label}
-                </Th>
-              ))}
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
+          <SortableHead columns={COLUMNS} thSort={thSort} wrap={false} />
           <Tbody>
             {rows.map((o) => {
               const name = getName(o);

@@ -2,7 +2,7 @@
 // VolumeSnapshots, live: readiness (and why not), source claim, restore size,
 // class, content, when taken; restore one as a new claim, delete.
 import { Label, ToolbarItem, Tooltip } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Td, Tr } from '@patternfly/react-table';
 import NextLink from 'next/link';
 import { useMemo, useState } from 'react';
 import { age } from '@/lib/format';
@@ -36,6 +36,7 @@ import { CopyClaimModal } from './CopyClaimModal';
 import { DeleteWithWarningModal } from './DeleteWithWarningModal';
 import { GuardedMenuItem } from './GuardedMenuItem';
 import { RowKebab } from './RowKebab';
+import { SortableHead } from './SortableHead';
 import { StorageListFrame } from './StorageListFrame';
 import { type SortableColumn, useSortedRows } from './useSortedRows';
 
@@ -117,10 +118,7 @@ export function VolumeSnapshotListPage({ namespace, title }: { namespace?: strin
       <StorageListFrame
         title={title}
         model={VolumeSnapshotModel}
-        watchState={snapshots.watchState}
-        error={snapshots.error}
-        isLoading={snapshots.isLoading}
-        onRetry={() => void snapshots.refetch()}
+        list={snapshots}
         filter={filter}
         onFilter={setFilter}
         shown={shown.length}
@@ -140,16 +138,7 @@ export function VolumeSnapshotListPage({ namespace, title }: { namespace?: strin
         }
       >
         <Table aria-label={title} variant="compact">
-          <Thead>
-            <Tr>
-              {cols.map((c, i) => (
-                <Th key={c.key} sort={thSort(i)} info={c.info ? { tooltip: c.info } : undefined} modifier="wrap">
-                  {c.label}
-                </Th>
-              ))}
-              <Th screenReaderText="Actions" />
-            </Tr>
-          </Thead>
+          <SortableHead columns={cols} thSort={thSort} />
           <Tbody>
             {shown.map((r) => (
               <Tr key={r.obj.metadata.uid ?? `${r.namespace}/${r.name}`}>
