@@ -16,7 +16,8 @@ const dirs: string[] = [];
 function newPool(capacityBytes = 100 * GiB): FilePool {
   const dir = tempDir('pool');
   dirs.push(dir);
-  return new FilePool({ name: 'node-1', dir, capacityBytes, usageTtlMs: 0, log: quiet });
+  // A qemu-img call that hangs fails within the test's time, naming itself (the default is 60 s).
+  return new FilePool({ name: 'node-1', dir, capacityBytes, usageTtlMs: 0, log: quiet, qemuImgTimeoutMs: 12_000 });
 }
 
 afterEach(() => {

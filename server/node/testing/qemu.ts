@@ -5,13 +5,31 @@ import os from 'node:os';
 import path from 'node:path';
 import type { VolumeFormat } from '../types';
 
-function run(bin: string, args: string[]): Promise<{ code: number; out: string }> {
+/** How long one qemu-io or qemu-img call of these helpers may take (each takes well under a second). */
+const CALL_TIMEOUT_MS = 12_000;
+
+function runOnce(bin: string, args: string[]): Promise<{ code: number; out: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    execFile(bin, args, { env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+    execFile(bin, args, { env: { ...process.env, LC_ALL: 'C' }, timeout: CALL_TIMEOUT_MS, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      const timedOut = (err as { killed?: boolean } | null)?.killed === true;
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
-      resolve({ code, out: stdout + stderr });
+      resolve({ code, out: stdout + stderr, timedOut });
     });
   });
+}
+
+/**
+ * Runs a helper's qemu-io or qemu-img call. A call that hangs (seen once in CI, on a machine whose
+ * kernel was busy reclaiming memory) is killed, said on stderr with its command, and run once more:
+ * the calls only read, check, or write the same bytes again.
+ */
+async function run(bin: string, args: string[]): Promise<{ code: number; out: string }> {
+  const first = await runOnce(bin, args);
+  if (!first.timedOut) return first;
+  process.stderr.write(`test helper: ${bin} ${args.join(' ')} did not finish in ${CALL_TIMEOUT_MS / 1000} s; killed, running it again\n`);
+  const again = await runOnce(bin, args);
+  if (again.timedOut) return { code: -1, out: `${bin} ${args.join(' ')} did not finish in ${CALL_TIMEOUT_MS / 1000} s, twice` };
+  return again;
 }
 
 /** Writes `length` bytes of `pattern` at `offset` into the image, as a guest would (through its chain). */
