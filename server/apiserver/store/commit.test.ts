@@ -1,5 +1,6 @@
 // Group commit: concurrent writes share transactions, and each write in a batch succeeds or fails on its own.
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { isStoreError } from './errors';
 import { type ConfigMap, configMap, key, useTempStores } from './testing';
 
@@ -93,5 +94,37 @@ describe('group commit', () => {
     await Promise.allSettled([store.update('/nope', (c) => c.object), store.delete('/nope')]);
     expect(store.stats()).toMatchObject({ commits: 0, writes: 0, rejected: 2 });
     expect(store.revision).toBe(0);
+  });
+
+  it('acknowledges a write and publishes its event only once the WAL is synced; writes meanwhile share the next sync', async () => {
+    const store = stores.open();
+    const held: (() => void)[] = [];
+    const real = fs.fdatasync;
+    const spy = vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      held.push(() => real(fd, cb));
+    }) as typeof fs.fdatasync);
+    try {
+      const events: string[] = [];
+      const watch = store.watch('/registry/configmaps/', store.revision, (e) => void events.push(e.key));
+      let acked = false;
+      const first = store.create(key('a'), configMap('a')).then((r) => ((acked = true), r));
+      await vi.waitFor(() => expect(held.length).toBe(1));
+      const second = store.create(key('b'), configMap('b'));
+      await new Promise((r) => setTimeout(r, 20));
+      // Committed, visible to reads, not yet acknowledged nor published; the second waits for the next sync.
+      expect(store.get(key('a'))).toBeDefined();
+      expect(acked).toBe(false);
+      expect(events).toEqual([]);
+      expect(held.length).toBe(1);
+      held.shift()?.();
+      expect((await first).revision).toBe(1);
+      await vi.waitFor(() => expect(held.length).toBe(1));
+      held.shift()?.();
+      expect((await second).revision).toBe(2);
+      await vi.waitFor(() => expect(events).toEqual([key('a'), key('b')]));
+      watch.cancel();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -81,12 +81,16 @@ export class GroupCommitter {
   /** Callbacks waiting for the next WAL sync, and those of the sync running now. */
   private waiting: ((err: Error | null) => void)[] = [];
   private syncing: ((err: Error | null) => void)[] | undefined;
-  private walFd: number | undefined;
 
-  /** The WAL's file descriptor (the file exists from the first commit on and stays while the database is open). */
-  private wal(): number {
-    this.walFd ??= fs.openSync(`${this.path}-wal`, 'r');
-    return this.walFd;
+  /**
+   * fdatasync of the WAL, opened afresh each time: SQLite may truncate the file, and should it ever
+   * be replaced, an fd kept from before would sync the wrong one.
+   */
+  private syncWal(done: (err: Error | null) => void): void {
+    fs.open(`${this.path}-wal`, 'r', (openErr, fd) => {
+      if (openErr) return done(openErr);
+      fs.fdatasync(fd, (syncErr) => fs.close(fd, () => done(syncErr)));
+    });
   }
 
   /** Runs `done` once everything committed so far is on disk; syncs started back to back cover whatever committed meanwhile. */
@@ -99,15 +103,7 @@ export class GroupCommitter {
     const group = this.waiting;
     this.waiting = [];
     this.syncing = group;
-    let fd: number;
-    try {
-      fd = this.wal();
-    } catch (err) {
-      this.syncing = undefined;
-      for (const cb of group) cb(err as Error);
-      return;
-    }
-    fs.fdatasync(fd, (err) => {
+    this.syncWal((err) => {
       if (this.syncing !== group) return; // close() synced and answered them already
       this.syncing = undefined;
       for (const cb of group) cb(err);
@@ -132,16 +128,19 @@ export class GroupCommitter {
     const left = [...(this.syncing ?? []), ...this.waiting];
     this.syncing = undefined;
     this.waiting = [];
-    if (this.walFd === undefined && left.length === 0) return;
+    if (left.length === 0) return;
     let error: Error | null = null;
     try {
-      fs.fdatasyncSync(this.wal());
+      const fd = fs.openSync(`${this.path}-wal`, 'r');
+      try {
+        fs.fdatasyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     } catch (err) {
       error = err as Error;
     }
     for (const cb of left) cb(error);
-    fs.closeSync(this.wal());
-    this.walFd = undefined;
   }
 
   private flush(): void {
