@@ -4,7 +4,7 @@
 // to bind before a VM uses it, and whether VMs may boot from it. Problems are
 // shown under their fields before anything is sent; an upload starts once the
 // DataVolume exists, and the page moves on to it.
-import { ActionGroup, Alert, Button, Checkbox, Content, Form, FormGroup, FormSelect, FormSelectOption, PageSection, Tab, Tabs, TabTitleText, TextInput, Title } from '@patternfly/react-core';
+import { Alert, Checkbox, FormGroup, FormSelect, FormSelectOption, Tab, Tabs, TabTitleText, TextInput } from '@patternfly/react-core';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { stringify } from 'yaml';
@@ -18,6 +18,7 @@ import { defaultStorageClass, parseBytes } from '@/lib/provisioning';
 import { describeClass, sizeQuantity } from '@/lib/storage-ui';
 import { k8sRequest } from '../api/client';
 import { useCapacity } from '../capacity/useCapacity';
+import { CreateFormPage, FieldHelp } from '../common/CreateForm';
 import { deniedMessage, useAccess } from '../hooks/useAccess';
 import { useK8sList } from '../hooks/useK8sList';
 import { CreateFromYamlPage } from '../resources/CreateFromYamlPage';
@@ -26,7 +27,7 @@ import { FitNotice } from '../storage/FitNotice';
 import { ServerErrorAlert } from '../storage/ServerErrorAlert';
 import { SizeField } from '../storage/SizeField';
 import { useClaimSources } from '../storage/useClaimSources';
-import { Help, SourceFields } from './SourceFields';
+import { SourceFields } from './SourceFields';
 import { startUpload } from './uploadJobs';
 import { useUploadFileCheck } from './useUploadFileCheck';
 
@@ -111,125 +112,111 @@ export function DataVolumeCreatePage({ namespace }: { namespace: string }) {
 
   return (
     <>
-      <PageSection>
-        <Title headingLevel="h1">Create DataVolume</Title>
-        <Content component="p">
-          A disk in namespace <strong data-testid="target-namespace">{namespace}</strong>, filled by CDI from an image, an upload or another volume.
-        </Content>
-      </PageSection>
-      <PageSection>
-        <Form
-          style={{ maxWidth: '52rem' }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
-          {denied && <Alert isInline variant="warning" title={denied} data-testid="create-denied" />}
-          <FormGroup label="Name" isRequired fieldId="dv-name">
-            <TextInput id="dv-name" value={form.name} onChange={(_e, v) => set({ name: v }, 'name')} validated={shown('name') ? 'error' : 'default'} />
-            <Help problem={shown('name')}>Lower case letters, digits and "-"; its PersistentVolumeClaim takes the same name.</Help>
-          </FormGroup>
-          <FormGroup label="Source" fieldId="dv-source" role="group">
-            <Tabs activeKey={form.source} onSelect={(_e, k) => chooseTab(k as SourceTab)} aria-label="Source of the disk" isBox>
-              {SOURCE_TABS.map((t) => (
-                <Tab key={t} eventKey={t} title={<TabTitleText>{SOURCE_TAB_LABELS[t]}</TabTitleText>} />
-              ))}
-            </Tabs>
-            <div style={{ display: 'grid', gap: 'var(--pf-t--global--spacer--md)', paddingTop: 'var(--pf-t--global--spacer--md)' }}>
-              <SourceFields
-                form={effective}
-                set={set}
-                shown={shown}
-                namespace={namespace}
-                options={sources.options}
-                optionsLoading={sources.isLoading}
-                upload={{
-                  id: 'dv-upload-file',
-                  file,
-                  onFile: (f) => {
-                    setFile(f);
-                    setTouched((t) => ({ ...t, file: true }));
-                  },
-                  check,
-                  problem: submitted && !file ? problems.file : undefined,
-                  onUseSize: (bytes) => set(sizeFieldsAtLeast(bytes), 'size'),
-                }}
-              />
-            </div>
-          </FormGroup>
-          <SizeField
-            id="dv-size"
-            label="Size"
-            size={form.size}
-            unit={form.unit}
-            onChange={(size, unit) => set({ size, unit }, 'size')}
-            problem={shown('size')}
-            isRequired={!sizeOptional(form.source)}
-            help={sizeOptional(form.source) ? 'Leave empty to make it as large as its source.' : 'The size of the disk the VM sees; the claim adds room for its file system.'}
-          />
-          <FormGroup label="StorageClass" isRequired fieldId="dv-class">
-            <FormSelect id="dv-class" value={effective.storageClassName} onChange={(_e, v) => set({ storageClassName: v }, 'storageClassName')} validated={shown('storageClassName') ? 'error' : 'default'}>
-              {classes.length === 0 && <FormSelectOption value="" label={capacity.isLoading ? 'Loading…' : 'No StorageClass exists'} isDisabled />}
-              {classes.map((c) => (
-                <FormSelectOption key={c.name} value={c.name} label={`${c.name}${c.isDefault ? ' (default)' : ''}`} />
-              ))}
-            </FormSelect>
-            <Help problem={shown('storageClassName')}>{sc ? describeClass(sc, getClassDescription(scObject)) : undefined}</Help>
-          </FormGroup>
-          <FitNotice storageClass={sc && form.bindImmediately ? { ...sc, volumeBindingMode: 'Immediate' } : sc} sizeBytes={problems.size ? undefined : sizeBytes} fitPools={capacity.fitPools} capacityReadable={capacity.capacityReadable} />
-          <Checkbox
-            id="dv-bind-immediately"
-            label="Bind immediately"
-            isChecked={form.bindImmediately}
-            onChange={(_e, v) => set({ bindImmediately: v }, 'bindImmediately')}
-            description={
-              !wffc
-                ? `${sc?.name ?? 'This class'} binds Immediate: the ${noun} starts at once either way.`
-                : form.source === 'upload'
-                  ? `${sc?.name} binds WaitForFirstConsumer: an upload needs its volume now, so leave this on; without it the upload waits until a VM uses the disk.`
-                  : `${sc?.name} binds WaitForFirstConsumer: without this the ${noun} waits until a VM uses the disk, and the disk is made on that VM's node. With it the ${noun} starts now, and VMs using the disk run where it was made.`
-            }
-          />
-          <Checkbox
-            id="dv-bootable"
-            label="Label as a bootable volume"
-            isChecked={form.bootable}
-            onChange={(_e, v) => set({ bootable: v })}
-            description="Lists it under Bootable volumes, for VMs to start from (label kura.dev/bootable=true)."
-            body={
-              form.bootable && (
-                <FormGroup label="Default preference" fieldId="dv-preference">
-                  <TextInput id="dv-preference" value={form.preference} onChange={(_e, v) => set({ preference: v }, 'preference')} validated={shown('preference') ? 'error' : 'default'} placeholder="fedora" />
-                  <Help problem={shown('preference')}>Optional: the VirtualMachinePreference VMs booting from it use (label instancetype.kubevirt.io/default-preference).</Help>
-                </FormGroup>
-              )
-            }
-          />
-          {warnings.length > 0 && (
-            <Alert isInline variant="warning" title="Check before you create">
-              {warnings.map((w) => (
-                <p key={w}>{w}</p>
-              ))}
-            </Alert>
-          )}
-          {submitted && problems.form && <Alert isInline variant="danger" title={problems.form} />}
-          {error !== undefined && <ServerErrorAlert error={error} title={`DataVolume ${form.name.trim()} was not created`} />}
-          <ActionGroup>
-            <Button type="submit" variant="primary" isLoading={busy} isAriaDisabled={busy || Boolean(denied) || can.isLoading}>
-              {form.source === 'upload' ? 'Create and upload' : 'Create'}
-            </Button>
-            {form.source !== 'upload' && (
-              <Button variant="secondary" onClick={() => setYaml(stringify(dataVolumeFromForm(effective)))}>
-                Edit YAML
-              </Button>
-            )}
-            <Button variant="link" onClick={() => router.push(listHref(DataVolumeModel, namespace))}>
-              Cancel
-            </Button>
-          </ActionGroup>
-        </Form>
-      </PageSection>
+      <CreateFormPage
+        title="Create DataVolume"
+        intro={
+          <>
+            A disk in namespace <strong data-testid="target-namespace">{namespace}</strong>, filled by CDI from an image, an upload or another volume.
+          </>
+        }
+        denied={denied}
+        checking={can.isLoading}
+        busy={busy}
+        onSubmit={() => void create()}
+        submitLabel={form.source === 'upload' ? 'Create and upload' : 'Create'}
+        onEditYaml={form.source !== 'upload' ? () => setYaml(stringify(dataVolumeFromForm(effective))) : undefined}
+        onCancel={() => router.push(listHref(DataVolumeModel, namespace))}
+      >
+        <FormGroup label="Name" isRequired fieldId="dv-name">
+          <TextInput id="dv-name" value={form.name} onChange={(_e, v) => set({ name: v }, 'name')} validated={shown('name') ? 'error' : 'default'} />
+          <FieldHelp problem={shown('name')}>Lower case letters, digits and "-"; its PersistentVolumeClaim takes the same name.</FieldHelp>
+        </FormGroup>
+        <FormGroup label="Source" fieldId="dv-source" role="group">
+          <Tabs activeKey={form.source} onSelect={(_e, k) => chooseTab(k as SourceTab)} aria-label="Source of the disk" isBox>
+            {SOURCE_TABS.map((t) => (
+              <Tab key={t} eventKey={t} title={<TabTitleText>{SOURCE_TAB_LABELS[t]}</TabTitleText>} />
+            ))}
+          </Tabs>
+          <div style={{ display: 'grid', gap: 'var(--pf-t--global--spacer--md)', paddingTop: 'var(--pf-t--global--spacer--md)' }}>
+            <SourceFields
+              form={effective}
+              set={set}
+              shown={shown}
+              namespace={namespace}
+              options={sources.options}
+              optionsLoading={sources.isLoading}
+              upload={{
+                id: 'dv-upload-file',
+                file,
+                onFile: (f) => {
+                  setFile(f);
+                  setTouched((t) => ({ ...t, file: true }));
+                },
+                check,
+                problem: submitted && !file ? problems.file : undefined,
+                onUseSize: (bytes) => set(sizeFieldsAtLeast(bytes), 'size'),
+              }}
+            />
+          </div>
+        </FormGroup>
+        <SizeField
+          id="dv-size"
+          label="Size"
+          size={form.size}
+          unit={form.unit}
+          onChange={(size, unit) => set({ size, unit }, 'size')}
+          problem={shown('size')}
+          isRequired={!sizeOptional(form.source)}
+          help={sizeOptional(form.source) ? 'Leave empty to make it as large as its source.' : 'The size of the disk the VM sees; the claim adds room for its file system.'}
+        />
+        <FormGroup label="StorageClass" isRequired fieldId="dv-class">
+          <FormSelect id="dv-class" value={effective.storageClassName} onChange={(_e, v) => set({ storageClassName: v }, 'storageClassName')} validated={shown('storageClassName') ? 'error' : 'default'}>
+            {classes.length === 0 && <FormSelectOption value="" label={capacity.isLoading ? 'Loading…' : 'No StorageClass exists'} isDisabled />}
+            {classes.map((c) => (
+              <FormSelectOption key={c.name} value={c.name} label={`${c.name}${c.isDefault ? ' (default)' : ''}`} />
+            ))}
+          </FormSelect>
+          <FieldHelp problem={shown('storageClassName')}>{sc ? describeClass(sc, getClassDescription(scObject)) : undefined}</FieldHelp>
+        </FormGroup>
+        <FitNotice storageClass={sc && form.bindImmediately ? { ...sc, volumeBindingMode: 'Immediate' } : sc} sizeBytes={problems.size ? undefined : sizeBytes} fitPools={capacity.fitPools} capacityReadable={capacity.capacityReadable} />
+        <Checkbox
+          id="dv-bind-immediately"
+          label="Bind immediately"
+          isChecked={form.bindImmediately}
+          onChange={(_e, v) => set({ bindImmediately: v }, 'bindImmediately')}
+          description={
+            !wffc
+              ? `${sc?.name ?? 'This class'} binds Immediate: the ${noun} starts at once either way.`
+              : form.source === 'upload'
+                ? `${sc?.name} binds WaitForFirstConsumer: an upload needs its volume now, so leave this on; without it the upload waits until a VM uses the disk.`
+                : `${sc?.name} binds WaitForFirstConsumer: without this the ${noun} waits until a VM uses the disk, and the disk is made on that VM's node. With it the ${noun} starts now, and VMs using the disk run where it was made.`
+          }
+        />
+        <Checkbox
+          id="dv-bootable"
+          label="Label as a bootable volume"
+          isChecked={form.bootable}
+          onChange={(_e, v) => set({ bootable: v })}
+          description="Lists it under Bootable volumes, for VMs to start from (label kura.dev/bootable=true)."
+          body={
+            form.bootable && (
+              <FormGroup label="Default preference" fieldId="dv-preference">
+                <TextInput id="dv-preference" value={form.preference} onChange={(_e, v) => set({ preference: v }, 'preference')} validated={shown('preference') ? 'error' : 'default'} placeholder="fedora" />
+                <FieldHelp problem={shown('preference')}>Optional: the VirtualMachinePreference VMs booting from it use (label instancetype.kubevirt.io/default-preference).</FieldHelp>
+              </FormGroup>
+            )
+          }
+        />
+        {warnings.length > 0 && (
+          <Alert isInline variant="warning" title="Check before you create">
+            {warnings.map((w) => (
+              <p key={w}>{w}</p>
+            ))}
+          </Alert>
+        )}
+        {submitted && problems.form && <Alert isInline variant="danger" title={problems.form} />}
+        {error !== undefined && <ServerErrorAlert error={error} title={`DataVolume ${form.name.trim()} was not created`} />}
+      </CreateFormPage>
     </>
   );
 }

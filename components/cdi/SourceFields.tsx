@@ -1,21 +1,11 @@
 'use client';
 // The fields of each source tab of the create-DataVolume form.
-import { Checkbox, Content, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
+import { Checkbox, Content, FormGroup, FormSelect, FormSelectOption, TextInput } from '@patternfly/react-core';
 import type { ReactNode } from 'react';
 import type { DataVolumeForm } from '@/lib/cdi-ui';
+import { FieldHelp } from '../common/CreateForm';
 import type { ClaimSourceOption } from '../storage/useClaimSources';
 import { UploadFileField, type UploadFileFieldProps } from './UploadFileField';
-
-export function Help({ problem, children }: { problem?: string; children?: ReactNode }) {
-  if (!problem && !children) return null;
-  return (
-    <FormHelperText>
-      <HelperText>
-        <HelperTextItem variant={problem ? 'error' : 'default'}>{problem ?? children}</HelperTextItem>
-      </HelperText>
-    </FormHelperText>
-  );
-}
 
 interface TextFieldProps {
   id: string;
@@ -32,7 +22,7 @@ function TextField({ id, label, value, onChange, problem, help, placeholder, isR
   return (
     <FormGroup label={label} isRequired={isRequired} fieldId={id}>
       <TextInput id={id} value={value} placeholder={placeholder} onChange={(_e, v) => onChange(v)} validated={problem ? 'error' : 'default'} />
-      <Help problem={problem}>{help}</Help>
+      <FieldHelp problem={problem}>{help}</FieldHelp>
     </FormGroup>
   );
 }
@@ -105,7 +95,7 @@ export function SourceFields({ form, set, shown, namespace, options, optionsLoad
               <FormSelectOption key={o.name} value={o.name} label={o.label} />
             ))}
           </FormSelect>
-          <Help problem={shown('sourceName')}>{isPvc ? 'A copy of the claim, made by CDI; the source keeps running meanwhile.' : 'A new disk holding the snapshot’s data.'}</Help>
+          <FieldHelp problem={shown('sourceName')}>{isPvc ? 'A copy of the claim, made by CDI; the source keeps running meanwhile.' : 'A new disk holding the snapshot’s data.'}</FieldHelp>
         </FormGroup>
       );
     }

@@ -4,9 +4,9 @@
 // source (a snapshot or a claim to copy), and, before anything is sent, where
 // it fits: "fits on 2 of 3 nodes, 180 GiB free in kura-local". "Edit YAML"
 // continues in the create-from-YAML editor with the same object.
-import { ActionGroup, Alert, Button, Content, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, PageSection, Radio, TextInput, Title } from '@patternfly/react-core';
+import { Alert, FormGroup, FormSelect, FormSelectOption, Radio, TextInput } from '@patternfly/react-core';
 import { useRouter } from 'next/navigation';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { stringify } from 'yaml';
 import { modelRef, PersistentVolumeClaimModel } from '@/lib/k8s/models';
 import { resourcePath } from '@/lib/k8s/paths';
@@ -16,6 +16,7 @@ import { type AccessMode, defaultStorageClass, parseBytes, type PersistentVolume
 import { ACCESS_MODE_HELP, accessModesFor, type ClaimForm, claimFromForm, type ClaimSourceKind, describeClass, sizeQuantity, validateClaimForm } from '@/lib/storage-ui';
 import { k8sRequest } from '../api/client';
 import { useCapacity } from '../capacity/useCapacity';
+import { CreateFormPage, FieldHelp } from '../common/CreateForm';
 import { deniedMessage, useAccess } from '../hooks/useAccess';
 import { useK8sList } from '../hooks/useK8sList';
 import { CreateFromYamlPage } from '../resources/CreateFromYamlPage';
@@ -24,17 +25,6 @@ import { FitNotice } from './FitNotice';
 import { ServerErrorAlert } from './ServerErrorAlert';
 import { SizeField } from './SizeField';
 import { useClaimSources } from './useClaimSources';
-
-function Help({ problem, children }: { problem?: string; children?: ReactNode }) {
-  if (!problem && !children) return null;
-  return (
-    <FormHelperText>
-      <HelperText>
-        <HelperTextItem variant={problem ? 'error' : 'default'}>{problem ?? children}</HelperTextItem>
-      </HelperText>
-    </FormHelperText>
-  );
-}
 
 export function PvcCreatePage({ namespace }: { namespace: string }) {
   const router = useRouter();
@@ -88,91 +78,78 @@ export function PvcCreatePage({ namespace }: { namespace: string }) {
 
   return (
     <>
-      <PageSection>
-        <Title headingLevel="h1">Create PersistentVolumeClaim</Title>
-        <Content component="p">
-          A volume in namespace <strong data-testid="target-namespace">{namespace}</strong>, for VMs to use as a disk.
-        </Content>
-      </PageSection>
-      <PageSection>
-        <Form
-          style={{ maxWidth: '52rem' }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
-          {denied && <Alert isInline variant="warning" title={denied} data-testid="create-denied" />}
-          <FormGroup label="Name" isRequired fieldId="pvc-name">
-            <TextInput id="pvc-name" value={form.name} onChange={(_e, v) => set({ name: v }, 'name')} validated={shown('name') ? 'error' : 'default'} />
-            <Help problem={shown('name')}>Lower case letters, digits, "-" and ".".</Help>
-          </FormGroup>
-          <FormGroup label="StorageClass" isRequired fieldId="pvc-class">
-            <FormSelect id="pvc-class" value={effective.storageClassName} onChange={(_e, v) => set({ storageClassName: v }, 'storageClassName')} validated={shown('storageClassName') ? 'error' : 'default'}>
-              {classes.length === 0 && <FormSelectOption value="" label={capacity.isLoading ? 'Loading…' : 'No StorageClass exists'} isDisabled />}
-              {classes.map((c) => (
-                <FormSelectOption key={c.name} value={c.name} label={`${c.name}${c.isDefault ? ' (default)' : ''}`} />
+      <CreateFormPage
+        title="Create PersistentVolumeClaim"
+        intro={
+          <>
+            A volume in namespace <strong data-testid="target-namespace">{namespace}</strong>, for VMs to use as a disk.
+          </>
+        }
+        denied={denied}
+        checking={can.isLoading}
+        busy={busy}
+        onSubmit={() => void create()}
+        onEditYaml={() => setYaml(stringify(claimFromForm(effective)))}
+        onCancel={() => router.push(listHref(PersistentVolumeClaimModel, namespace))}
+      >
+        <FormGroup label="Name" isRequired fieldId="pvc-name">
+          <TextInput id="pvc-name" value={form.name} onChange={(_e, v) => set({ name: v }, 'name')} validated={shown('name') ? 'error' : 'default'} />
+          <FieldHelp problem={shown('name')}>Lower case letters, digits, "-" and ".".</FieldHelp>
+        </FormGroup>
+        <FormGroup label="StorageClass" isRequired fieldId="pvc-class">
+          <FormSelect id="pvc-class" value={effective.storageClassName} onChange={(_e, v) => set({ storageClassName: v }, 'storageClassName')} validated={shown('storageClassName') ? 'error' : 'default'}>
+            {classes.length === 0 && <FormSelectOption value="" label={capacity.isLoading ? 'Loading…' : 'No StorageClass exists'} isDisabled />}
+            {classes.map((c) => (
+              <FormSelectOption key={c.name} value={c.name} label={`${c.name}${c.isDefault ? ' (default)' : ''}`} />
+            ))}
+          </FormSelect>
+          <FieldHelp problem={shown('storageClassName')}>{sc ? describeClass(sc, getClassDescription(scObject)) : undefined}</FieldHelp>
+        </FormGroup>
+        <SizeField id="pvc-size" label="Size" size={form.size} unit={form.unit} onChange={(size, unit) => set({ size, unit }, 'size')} problem={shown('size')} />
+        <FitNotice storageClass={sc} sizeBytes={problems.size ? undefined : parseBytes(sizeQuantity(form.size, form.unit)).bytes} fitPools={capacity.fitPools} capacityReadable={capacity.capacityReadable} />
+        <FormGroup label="Access mode" isRequired role="radiogroup" fieldId="pvc-access" isStack>
+          {modes.map((m: AccessMode) => (
+            <Radio key={m} id={`pvc-access-${m}`} name="access" label={m} description={ACCESS_MODE_HELP[m]} isChecked={effective.accessMode === m} onChange={() => set({ accessMode: m }, 'accessMode')} />
+          ))}
+          <FieldHelp problem={shown('accessMode')}>{sc?.driver.known ? `The modes ${sc.provisioner} offers.` : 'This driver is not one Kura knows: check which modes it offers.'}</FieldHelp>
+        </FormGroup>
+        <FormGroup label="Volume mode" isRequired role="radiogroup" fieldId="pvc-volume-mode" isStack>
+          {volumeModes.map((m) => (
+            <Radio
+              key={m}
+              id={`pvc-vm-${m}`}
+              name="volume-mode"
+              label={m}
+              description={m === 'Filesystem' ? 'A file system holding the disk image (the usual choice).' : 'A raw block device handed to the VM as is.'}
+              isChecked={effective.volumeMode === m}
+              onChange={() => set({ volumeMode: m }, 'volumeMode')}
+            />
+          ))}
+        </FormGroup>
+        <FormGroup label="Start from" role="radiogroup" fieldId="pvc-source" isStack>
+          {(['none', 'VolumeSnapshot', 'PersistentVolumeClaim'] as ClaimSourceKind[]).map((k) => (
+            <Radio
+              key={k}
+              id={`pvc-source-${k}`}
+              name="source"
+              label={k === 'none' ? 'An empty volume' : k === 'VolumeSnapshot' ? 'A VolumeSnapshot (restore)' : 'A copy of another claim (clone)'}
+              isChecked={effective.sourceKind === k}
+              onChange={() => set({ sourceKind: k, sourceName: '' })}
+            />
+          ))}
+          {effective.sourceKind !== 'none' && (
+            <FormSelect id="pvc-source-name" aria-label="Source" value={effective.sourceName} onChange={(_e, v) => set({ sourceName: v }, 'source')} validated={shown('source') ? 'error' : 'default'}>
+              <FormSelectOption value="" label={sources.options.length ? 'Choose…' : `No ${effective.sourceKind === 'VolumeSnapshot' ? 'ready snapshot' : 'bound claim'} in ${namespace}`} isDisabled />
+              {sources.options.map((o) => (
+                <FormSelectOption key={o.name} value={o.name} label={o.label} />
               ))}
             </FormSelect>
-            <Help problem={shown('storageClassName')}>{sc ? describeClass(sc, getClassDescription(scObject)) : undefined}</Help>
-          </FormGroup>
-          <SizeField id="pvc-size" label="Size" size={form.size} unit={form.unit} onChange={(size, unit) => set({ size, unit }, 'size')} problem={shown('size')} />
-          <FitNotice storageClass={sc} sizeBytes={problems.size ? undefined : parseBytes(sizeQuantity(form.size, form.unit)).bytes} fitPools={capacity.fitPools} capacityReadable={capacity.capacityReadable} />
-          <FormGroup label="Access mode" isRequired role="radiogroup" fieldId="pvc-access" isStack>
-            {modes.map((m: AccessMode) => (
-              <Radio key={m} id={`pvc-access-${m}`} name="access" label={m} description={ACCESS_MODE_HELP[m]} isChecked={effective.accessMode === m} onChange={() => set({ accessMode: m }, 'accessMode')} />
-            ))}
-            <Help problem={shown('accessMode')}>{sc?.driver.known ? `The modes ${sc.provisioner} offers.` : 'This driver is not one Kura knows: check which modes it offers.'}</Help>
-          </FormGroup>
-          <FormGroup label="Volume mode" isRequired role="radiogroup" fieldId="pvc-volume-mode" isStack>
-            {volumeModes.map((m) => (
-              <Radio
-                key={m}
-                id={`pvc-vm-${m}`}
-                name="volume-mode"
-                label={m}
-                description={m === 'Filesystem' ? 'A file system holding the disk image (the usual choice).' : 'A raw block device handed to the VM as is.'}
-                isChecked={effective.volumeMode === m}
-                onChange={() => set({ volumeMode: m }, 'volumeMode')}
-              />
-            ))}
-          </FormGroup>
-          <FormGroup label="Start from" role="radiogroup" fieldId="pvc-source" isStack>
-            {(['none', 'VolumeSnapshot', 'PersistentVolumeClaim'] as ClaimSourceKind[]).map((k) => (
-              <Radio
-                key={k}
-                id={`pvc-source-${k}`}
-                name="source"
-                label={k === 'none' ? 'An empty volume' : k === 'VolumeSnapshot' ? 'A VolumeSnapshot (restore)' : 'A copy of another claim (clone)'}
-                isChecked={effective.sourceKind === k}
-                onChange={() => set({ sourceKind: k, sourceName: '' })}
-              />
-            ))}
-            {effective.sourceKind !== 'none' && (
-              <FormSelect id="pvc-source-name" aria-label="Source" value={effective.sourceName} onChange={(_e, v) => set({ sourceName: v }, 'source')} validated={shown('source') ? 'error' : 'default'}>
-                <FormSelectOption value="" label={sources.options.length ? 'Choose…' : `No ${effective.sourceKind === 'VolumeSnapshot' ? 'ready snapshot' : 'bound claim'} in ${namespace}`} isDisabled />
-                {sources.options.map((o) => (
-                  <FormSelectOption key={o.name} value={o.name} label={o.label} />
-                ))}
-              </FormSelect>
-            )}
-            <Help problem={shown('source')}>{sources.selected ? `The new claim must be at least as large as its source, and of a class of ${sources.selected.driver ?? 'the same driver'}.` : undefined}</Help>
-          </FormGroup>
-          {submitted && problems.form && <Alert isInline variant="danger" title={problems.form} />}
-          {error !== undefined && <ServerErrorAlert error={error} title={`PersistentVolumeClaim ${form.name.trim()} was not created`} />}
-          <ActionGroup>
-            <Button type="submit" variant="primary" isLoading={busy} isAriaDisabled={busy || Boolean(denied) || can.isLoading}>
-              Create
-            </Button>
-            <Button variant="secondary" onClick={() => setYaml(stringify(claimFromForm(effective)))}>
-              Edit YAML
-            </Button>
-            <Button variant="link" onClick={() => router.push(listHref(PersistentVolumeClaimModel, namespace))}>
-              Cancel
-            </Button>
-          </ActionGroup>
-        </Form>
-      </PageSection>
+          )}
+          <FieldHelp problem={shown('source')}>{sources.selected ? `The new claim must be at least as large as its source, and of a class of ${sources.selected.driver ?? 'the same driver'}.` : undefined}</FieldHelp>
+        </FormGroup>
+        {submitted && problems.form && <Alert isInline variant="danger" title={problems.form} />}
+        {error !== undefined && <ServerErrorAlert error={error} title={`PersistentVolumeClaim ${form.name.trim()} was not created`} />}
+      </CreateFormPage>
     </>
   );
 }
