@@ -37,18 +37,16 @@ export class Client {
     this.agent = url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64, ca: this.ca }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
+  private options(method: string, apiPath: string, payload: string | undefined, connection: https.RequestOptions): https.RequestOptions {
+    const body = payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {};
+    return { host: this.host, port: this.port, path: apiPath, method, ...connection, headers: { accept: 'application/json', ...this.headers, ...body } };
+  }
+
   request(method: string, apiPath: string, body?: unknown): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = this.transport.request(
-        {
-          host: this.host,
-          port: this.port,
-          path: apiPath,
-          method,
-          agent: this.agent,
-          headers: { accept: 'application/json', ...this.headers, ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-        },
+        this.options(method, apiPath, payload, { agent: this.agent }),
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -66,16 +64,8 @@ export class Client {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = this.transport.request(
-        {
-          host: this.host,
-          port: this.port,
-          path: apiPath,
-          method,
-          // Its own connection: a watch holds it for as long as it runs.
-          agent: false,
-          ca: this.ca,
-          headers: { accept: 'application/json', ...this.headers, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-        },
+        // Its own connection: a watch holds it for as long as it runs.
+        this.options(method, apiPath, payload, { agent: false, ca: this.ca }),
         (res) => {
           if (res.statusCode !== 200) return reject(new Error(`${method} ${apiPath}: HTTP ${res.statusCode}`));
           let buffer = '';

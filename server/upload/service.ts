@@ -137,10 +137,8 @@ function numberHeader(req: http.IncomingMessage, name: string): number | undefin
 export class UploadService {
   /** Uploads with a request writing right now: one writer per upload. */
   private readonly busy = new Set<string>();
-  /** Background fsyncs of uploads in flight, by upload, each chained after the one before. */
-  private readonly syncing = new Map<string, Promise<void>>();
-  /** The length the newest of those syncs will record as durable, by upload. */
-  private readonly syncingTo = new Map<string, number>();
+  /** By upload: the newest background fsync (each chained after the one before) and the length it records as durable. */
+  private readonly syncing = new Map<string, { done: Promise<void>; to: number }>();
 
   constructor(
     private readonly key: Buffer,
@@ -225,12 +223,12 @@ export class UploadService {
       let latest = readState(target.dir);
       if (!latest || latest.jti !== jti || latest.length === undefined || latest.bootId !== boot) {
         // A new session's state: an fsync of an earlier stretch still running must not overwrite it afterwards.
-        await this.syncing.get(target.uid);
+        await this.syncing.get(target.uid)?.done;
         latest = readState(target.dir);
         await writeState(target.dir, { jti, length, durable: offset === 0 ? 0 : Math.min(latest?.durable ?? 0, offset), bootId: boot });
       }
       // Where the last sync (done, or still running) leaves the durable length.
-      const durable = offset === 0 ? 0 : Math.min(this.syncingTo.get(target.uid) ?? readState(target.dir)?.durable ?? 0, offset);
+      const durable = offset === 0 ? 0 : Math.min(this.syncing.get(target.uid)?.to ?? readState(target.dir)?.durable ?? 0, offset);
       const written = await this.append(req, target, offset, length, MAX_CHUNK, false);
       const now = offset + written;
       const record = () => fsyncFile(path.join(target.dir, PART)).then(() => writeState(target.dir, { jti, length, durable: now, bootId: boot, ...(now === length ? { complete: true } : {}) }));
@@ -255,17 +253,13 @@ export class UploadService {
 
   /** Runs `record` (an fsync and the state it makes true) after the syncs already under way for this upload. */
   private afterSyncs(uid: string, to: number, record: () => Promise<void>): Promise<void> {
-    const run = (this.syncing.get(uid) ?? Promise.resolve()).catch(() => undefined).then(record);
+    const run = (this.syncing.get(uid)?.done ?? Promise.resolve()).catch(() => undefined).then(record);
     const tracked = run
       .catch(() => undefined)
       .finally(() => {
-        if (this.syncing.get(uid) === tracked) {
-          this.syncing.delete(uid);
-          this.syncingTo.delete(uid);
-        }
+        if (this.syncing.get(uid)?.done === tracked) this.syncing.delete(uid);
       });
-    this.syncing.set(uid, tracked);
-    this.syncingTo.set(uid, to);
+    this.syncing.set(uid, { done: tracked, to });
     return run;
   }
 
