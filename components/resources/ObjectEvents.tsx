@@ -6,23 +6,15 @@ import { useMemo } from 'react';
 import { age } from '@/lib/format';
 import { EventModel, type K8sModel } from '@/lib/k8s/models';
 import { getUid } from '@/lib/k8s/selectors';
-import type { K8sResource } from '@/lib/k8s/types';
+import type { EventFields, K8sResource } from '@/lib/k8s/types';
 import { ErrorState } from '../common/ErrorState';
 import { StatusLabel } from '../common/StatusLabel';
 import { useK8sList } from '../hooks/useK8sList';
 import { useNow } from '../hooks/useNow';
 
-interface CoreEvent extends K8sResource {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  eventTime?: string;
+interface CoreEvent extends K8sResource, EventFields {
   source?: { component?: string; host?: string };
   reportingComponent?: string;
-  series?: { count?: number; lastObservedTime?: string };
 }
 
 /** When an event last happened: the fields differ between the old and new event APIs. */

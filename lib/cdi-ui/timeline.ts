@@ -1,18 +1,11 @@
 // A DataVolume's story in time order: its conditions (Bound, Running, Ready)
 // as they last changed, and the Events recorded about it, merged in one list.
 import type { DataVolumeCondition } from '../cdi';
+import type { EventFields } from '../k8s/types';
 
 /** The fields of a core v1 Event the timeline reads (old and new event APIs). */
-export interface TimelineEvent {
+export interface TimelineEvent extends EventFields {
   metadata?: { uid?: string; name?: string; creationTimestamp?: string };
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  eventTime?: string;
-  series?: { count?: number; lastObservedTime?: string };
 }
 
 export interface TimelineEntry {

@@ -65,6 +65,18 @@ export interface K8sList<T extends K8sObject = K8sResource> {
   items: T[];
 }
 
+/** The fields of a core v1 Event that pages read (the old and the new event API each fill some). */
+export interface EventFields {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  series?: { count?: number; lastObservedTime?: string };
+}
+
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export interface WatchEvent<T extends K8sObject = K8sResource> {
