@@ -121,6 +121,8 @@ function compareElements(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const byElement = (a: [string, unknown], b: [string, unknown]): number => compareElements(a[0], b[0]);
+
 interface Node {
   member: boolean;
   children: Map<string, Node>;
@@ -141,16 +143,24 @@ export function fieldsV1FromSet(set: Iterable<string>): FieldsV1 {
     }
     if (node !== root) node.member = true;
   }
-  const emit = (node: Node): FieldsV1 => {
-    const out: FieldsV1 = {};
-    if (node.member && node.children.size > 0) out['.'] = {};
-    for (const element of [...node.children.keys()].sort(compareElements)) {
-      // Elements always start with "f:", "k:", "v:" or "i:", so plain assignment is safe here.
-      out[element] = emit(node.children.get(element) as Node);
-    }
-    return out;
-  };
-  return emit(root);
+  const emit = (node: Node): FieldsV1 | undefined =>
+    fieldsV1Node(node.member, [...node.children].map(([element, child]) => [element, emit(child) as FieldsV1]));
+  return emit(root) ?? {};
+}
+
+/**
+ * One FieldsV1 node: "." first when the path is itself a member and has members below, then the
+ * children in structured-merge-diff's order. Undefined for a path that is neither a member nor has
+ * any below it (it does not appear at all). Sorts `children` in place.
+ */
+export function fieldsV1Node(member: boolean, children: [element: string, node: FieldsV1][]): FieldsV1 | undefined {
+  if (!member && children.length === 0) return undefined;
+  const out: FieldsV1 = {};
+  if (member && children.length > 0) out['.'] = {};
+  if (children.length > 1) children.sort(byElement);
+  // Elements always start with "f:", "k:", "v:" or "i:", so plain assignment is safe here.
+  for (const [element, node] of children) out[element] = node;
+  return out;
 }
 
 /** Decodes FieldsV1 JSON (already parsed) into a set; throws FieldsV1Error when malformed. */

@@ -16,12 +16,14 @@ import {
 } from './patch';
 import {
   encodePathElement,
+  fieldsV1Node,
   formatFieldPath,
   isBelow,
   pathFromKey,
   pathKey,
   type FieldPath,
   type FieldSet,
+  type FieldsV1,
   type PathElement,
 } from './fieldset';
 
@@ -282,6 +284,77 @@ export function compareObjects(lhs: JsonValue, rhs: JsonValue, meta: PatchMeta, 
   const ignored = ignoredFilter(subresource);
   const keep = (s: FieldSet): FieldSet => new Set([...s].filter((k) => !ignored(k)));
   return { added: keep(out.added), removed: keep(out.removed), modified: keep(out.modified) };
+}
+
+// ---- The fields of a new object, in one walk -------------------------------
+
+/**
+ * What compareNode finds added below a value that was absent before (every field of it), as a
+ * FieldsV1 node; `member` is false for a path the field manager ignores (its children still count).
+ * `counted` says which children count, when some may not (metadata's); no closures are made per
+ * node, as this runs for every field of every create.
+ */
+function addedNode(v: JsonValue, meta: PatchMeta | undefined, member: boolean, counted?: (element: string) => boolean | 'skip'): FieldsV1 | undefined {
+  const children: [string, FieldsV1][] = [];
+  if (isJsonObject(v)) {
+    if (!isAtomicMap(meta)) {
+      for (const k of Object.keys(v)) {
+        const element = `f:${k}`;
+        const count = counted ? counted(element) : true;
+        if (count === 'skip') continue;
+        const node = addedNode(v[k] as JsonValue, fieldMeta(meta, k), count);
+        if (node) children.push([element, node]);
+      }
+    }
+  } else if (Array.isArray(v) && v.length > 0) {
+    const { kind, elements } = listShape(v, meta, [], false);
+    const itemMeta = kind === 'map' ? meta?.items : undefined;
+    if (kind !== 'atomic') {
+      for (let i = 0; i < v.length; i++) {
+        const element = encodePathElement(elements[i] as PathElement);
+        const count = counted ? counted(element) : true;
+        if (count === 'skip') continue;
+        const node = addedNode(v[i] as JsonValue, itemMeta, count);
+        if (node) children.push([element, node]);
+      }
+    }
+  }
+  return fieldsV1Node(member, children);
+}
+
+/**
+ * The FieldsV1 a create gives its creator: what compareObjects(base, obj) finds added or modified,
+ * where base has spec and status as empty objects when obj has them as objects (updateManagedFields),
+ * built in one walk rather than through a set of path keys. Creates are the hot path of the API
+ * server and every field of the object is added, so the general comparison is all overhead here.
+ */
+export function newObjectFieldsV1(obj: JsonObject, meta: PatchMeta, subresource?: string): FieldsV1 {
+  const ignored = ignoredFilter(subresource);
+  const reset = resetKey(subresource);
+  // Which top-level and metadata paths count; nothing deeper is ever ignored (STRIPPED and the reset key are at most two deep).
+  const counted = (path: string[]): boolean | 'skip' => {
+    const key = JSON.stringify(path);
+    if (key === reset) return 'skip';
+    return !ignored(key);
+  };
+  const children: [string, FieldsV1][] = [];
+  for (const k of Object.keys(obj)) {
+    const element = `f:${k}`;
+    const top = counted([element]);
+    if (top === 'skip') continue;
+    const v = obj[k] as JsonValue;
+    const m = fieldMeta(meta, k);
+    let node: FieldsV1 | undefined;
+    if ((k === 'spec' || k === 'status') && isJsonObject(v)) {
+      // Already in the base as {}: its fields are added, it is not; an atomic one changed as a whole.
+      const empty = Object.keys(v).length === 0;
+      node = isAtomicMap(m) ? (empty ? undefined : {}) : addedNode(v, m, false);
+    } else {
+      node = addedNode(v, m, top, k === 'metadata' ? (e) => counted([element, e]) : undefined);
+    }
+    if (node) children.push([element, node]);
+  }
+  return fieldsV1Node(false, children) ?? {};
 }
 
 // ---- Pruning what an applier stopped applying -----------------------------

@@ -15,7 +15,7 @@ import {
   type FieldsV1,
   type PathElement,
 } from './fieldset';
-import { ApplyError, collect, compareObjects, dropNulls, ignoredFilter, mergeValues, prune } from './ssa-typed';
+import { ApplyError, collect, compareObjects, dropNulls, ignoredFilter, mergeValues, newObjectFieldsV1, prune } from './ssa-typed';
 
 export { ApplyError };
 
@@ -281,6 +281,13 @@ export function updateManagedFields(req: UpdateRequest): FieldsV1Entry[] {
   const { live, updated, manager, meta, now, subresource } = req;
   const apiVersion = req.apiVersion ?? (typeof updated.apiVersion === 'string' ? updated.apiVersion : String(live?.apiVersion ?? ''));
   const managers = startingManagers(live, updated, subresource);
+
+  if (!live && managers.size === 0) {
+    // A create with no entries of its own (nearly all of them): the creator owns every field it set.
+    const fieldsV1 = newObjectFieldsV1(updated, meta, subresource);
+    if (Object.keys(fieldsV1).length === 0) return [];
+    return [{ manager, operation: 'Update', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1, ...(subresource ? { subresource } : {}) }];
+  }
 
   // On create, spec and status count as already there (as the empty typed object has them).
   const base: JsonObject = live ? live : {};
