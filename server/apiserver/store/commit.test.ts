@@ -96,7 +96,7 @@ describe('group commit', () => {
     expect(store.revision).toBe(0);
   });
 
-  it('acknowledges a write and publishes its event only once the WAL is synced; writes meanwhile share the next sync', async () => {
+  it('acknowledges a write and publishes its event only once the WAL is synced; a later sync answers the writes before it', async () => {
     const store = stores.open();
     const held: (() => void)[] = [];
     const real = fs.fdatasync;
@@ -106,22 +106,34 @@ describe('group commit', () => {
     try {
       const events: string[] = [];
       const watch = store.watch('/registry/configmaps/', store.revision, (e) => void events.push(e.key));
-      let acked = false;
-      const first = store.create(key('a'), configMap('a')).then((r) => ((acked = true), r));
+      const acked: string[] = [];
+      const create = (name: string) => store.create(key(name), configMap(name)).then((r) => (acked.push(name), r));
+      const first = create('a');
       await vi.waitFor(() => expect(held.length).toBe(1));
-      const second = store.create(key('b'), configMap('b'));
+      // A write committed while that sync runs starts a second one; a third waits for one of them.
+      const second = create('b');
+      await vi.waitFor(() => expect(held.length).toBe(2));
+      const third = create('c');
       await new Promise((r) => setTimeout(r, 20));
-      // Committed, visible to reads, not yet acknowledged nor published; the second waits for the next sync.
+      // Committed, visible to reads, not yet acknowledged nor published.
       expect(store.get(key('a'))).toBeDefined();
-      expect(acked).toBe(false);
+      expect(store.get(key('c'))).toBeDefined();
+      expect(acked).toEqual([]);
       expect(events).toEqual([]);
-      expect(held.length).toBe(1);
-      held.shift()?.();
-      expect((await first).revision).toBe(1);
-      await vi.waitFor(() => expect(held.length).toBe(1));
-      held.shift()?.();
+      expect(held.length).toBe(2);
+      // The second sync ends first: it covers the first write too, and both are answered in order.
+      held.pop()?.();
       expect((await second).revision).toBe(2);
+      expect((await first).revision).toBe(1);
+      expect(acked).toEqual(['a', 'b']);
       await vi.waitFor(() => expect(events).toEqual([key('a'), key('b')]));
+      // Then the third write's own sync; the first one, ending late, answers nobody twice.
+      await vi.waitFor(() => expect(held.length).toBe(2));
+      held.pop()?.();
+      expect((await third).revision).toBe(3);
+      held.shift()?.();
+      await vi.waitFor(() => expect(events).toEqual([key('a'), key('b'), key('c')]));
+      expect(acked).toEqual(['a', 'b', 'c']);
       watch.cancel();
     } finally {
       spy.mockRestore();

@@ -1,5 +1,5 @@
-// Group commit: writes queued in one event-loop turn share one transaction; transactions committed
-// while an fsync runs share the next one.
+// Group commit: writes queued in one event-loop turn share one transaction; each transaction's WAL
+// sync runs off the main thread, and one that ends answers every transaction committed before it began.
 import fs from 'node:fs';
 import { isSqliteError, StoreError, storageError } from './errors';
 import type { Reader, Row } from './reads';
@@ -34,13 +34,16 @@ interface Pending {
 // A batch this big already amortises the fsync to nothing; capping it lets I/O callbacks run
 // between batches when thousands of writes arrive at once.
 const MAX_BATCH = 1000;
+// Syncs that may run at once. A write committed while one runs starts its own rather than waiting
+// for it to end and then for a second (measured: 5% more creates/s at 16 clients, scratch profile).
+const MAX_SYNCS = 2;
 
 /*
  * The transaction runs on the main thread, synchronously; its fsync does not. SQLite commits with
  * synchronous=NORMAL (the WAL is written, not synced) and the WAL is then fdatasync'ed on libuv's
  * thread pool; writes are acknowledged, and their events published, only once that sync is done.
  * While it runs the main thread goes on parsing, checking and committing the next requests, whose
- * transactions then share the next sync. SQLite's WAL is consistent after a crash in this mode (a
+ * transactions start a second sync, or share the next one when MAX_SYNCS already run. SQLite's WAL is consistent after a crash in this mode (a
  * transaction is replayed whole or not at all), and the sync makes every acknowledged one durable.
  *
  * Measured with scratch profiles and bench/apiserver on this machine (2 cores, ext4 on virtio):
@@ -78,36 +81,64 @@ export class GroupCommitter {
     this.rows = new RowWriter(db);
   }
 
-  /** Callbacks waiting for the next WAL sync, and those of the sync running now. */
+  /** Callbacks waiting for the next WAL sync. */
   private waiting: ((err: Error | null) => void)[] = [];
-  private syncing: ((err: Error | null) => void)[] | undefined;
+
+  private walFd: number | undefined;
 
   /**
-   * fdatasync of the WAL, opened afresh each time: SQLite may truncate the file, and should it ever
-   * be replaced, an fd kept from before would sync the wrong one.
+   * fdatasync of the WAL. The fd is kept (an open and a close per sync were two more trips to the
+   * thread pool on every write's path), and checked on the main thread first: should the file ever
+   * have been unlinked or replaced (nlink 0), it is opened afresh. SQLite truncating it is harmless.
    */
   private syncWal(done: (err: Error | null) => void): void {
-    fs.open(`${this.path}-wal`, 'r', (openErr, fd) => {
-      if (openErr) return done(openErr);
-      fs.fdatasync(fd, (syncErr) => fs.close(fd, () => done(syncErr)));
-    });
+    let fd: number;
+    try {
+      fd = this.wal();
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    fs.fdatasync(fd, done);
   }
 
-  /** Runs `done` once everything committed so far is on disk; syncs started back to back cover whatever committed meanwhile. */
+  private wal(): number {
+    if (this.walFd !== undefined && fs.fstatSync(this.walFd).nlink === 0) this.closeWal();
+    this.walFd ??= fs.openSync(`${this.path}-wal`, 'r');
+    return this.walFd;
+  }
+
+  private closeWal(): void {
+    if (this.walFd === undefined) return;
+    const fd = this.walFd;
+    this.walFd = undefined;
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // nothing to do about a close that fails
+    }
+  }
+
+  /** Runs `done` once everything committed so far is on disk. */
   private afterSync(done: (err: Error | null) => void): void {
     this.waiting.push(done);
-    if (!this.syncing) this.startSync();
+    if (this.inFlight.length < MAX_SYNCS) this.startSync();
   }
 
+  /** Syncs running, oldest first, each with the callers it answers. */
+  private inFlight: { group: ((err: Error | null) => void)[] }[] = [];
+
   private startSync(): void {
-    const group = this.waiting;
+    const sync = { group: this.waiting };
     this.waiting = [];
-    this.syncing = group;
+    this.inFlight.push(sync);
     this.syncWal((err) => {
-      if (this.syncing !== group) return; // close() synced and answered them already
-      this.syncing = undefined;
-      for (const cb of group) cb(err);
-      if (this.waiting.length > 0) this.startSync();
+      const at = this.inFlight.indexOf(sync);
+      if (at < 0) return; // answered already: by a later sync that finished first, or by close()
+      // A sync covers everything written before it started, so the older ones' callers are done too.
+      const done = this.inFlight.splice(0, at + 1);
+      for (const d of done) for (const cb of d.group) cb(err);
+      if (this.waiting.length > 0 && this.inFlight.length < MAX_SYNCS) this.startSync();
     });
   }
 
@@ -125,21 +156,20 @@ export class GroupCommitter {
   close(): void {
     while (this.queue.length > 0) this.flush();
     this.closed = true;
-    const left = [...(this.syncing ?? []), ...this.waiting];
-    this.syncing = undefined;
+    const left = [...this.inFlight.flatMap((d) => d.group), ...this.waiting];
+    this.inFlight = [];
     this.waiting = [];
-    if (left.length === 0) return;
     let error: Error | null = null;
-    try {
-      const fd = fs.openSync(`${this.path}-wal`, 'r');
+    if (left.length > 0) {
       try {
-        fs.fdatasyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
+        fs.fdatasyncSync(this.wal());
+      } catch (err) {
+        error = err as Error;
       }
-    } catch (err) {
-      error = err as Error;
     }
+    // A sync still queued on the thread pool may then fail or sync another file: its callers were
+    // answered just below by this synchronous sync, and its own answer is ignored.
+    this.closeWal();
     for (const cb of left) cb(error);
   }
 
