@@ -49,7 +49,8 @@ export function newToken(): string {
 }
 
 export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+  // The one-shot form: a third of createHash's time, and it runs on every request.
+  return crypto.hash('sha256', token, 'hex');
 }
 
 const usersFileSchema = z.object({

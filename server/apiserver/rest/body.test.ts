@@ -24,6 +24,9 @@ describe('decodeObject', () => {
     ['broken YAML', 'a: [1', 'application/yaml', 400],
     ['XML', '<a/>', 'application/xml', 415],
     ['too deep JSON', '['.repeat(MAX_NESTING + 1) + ']'.repeat(MAX_NESTING + 1), 'application/json', 400],
+    ['nested exactly as deep as allowed', '{"a":'.repeat(MAX_NESTING - 1) + '{}' + '}'.repeat(MAX_NESTING - 1), 'application/json', 0],
+    ['too deep JSON object, however long', `{"x":"${'y'.repeat(100_000)}",` + '"a":['.repeat(MAX_NESTING) + ']'.repeat(MAX_NESTING) + '}', 'application/json', 400],
+    ['far too deep JSON', '['.repeat(1_000_000) + ']'.repeat(1_000_000), 'application/json', 400],
     ['deep inside a string is fine', `{"a":"${'['.repeat(1000)}"}`, 'application/json', 0],
     ['too deep YAML', 'a: ' + '['.repeat(MAX_NESTING + 1) + ']'.repeat(MAX_NESTING + 1), 'application/yaml', 400],
   ])('%s', (_n, body, type, want) => {

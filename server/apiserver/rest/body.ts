@@ -32,30 +32,32 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Refuse JSON nested deeper than MAX_NESTING before parsing it (strings are skipped). */
-export function checkNesting(text: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > MAX_NESTING) throw errors.badRequest(`the request body nests objects or arrays deeper than ${MAX_NESTING} levels`);
-    } else if (c === 125 || c === 93) depth--;
+/**
+ * Refuse a decoded body nested deeper than MAX_NESTING, before any recursive walk of it (schema
+ * validation, pruning, field management) could exhaust the stack. V8's JSON.parse is iterative,
+ * so parsing first is safe, and walking the parsed value visits its nodes rather than every
+ * character of the text. The walk itself keeps its own stack.
+ */
+export function checkNesting(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_NESTING) throw errors.badRequest(`the request body nests objects or arrays deeper than ${MAX_NESTING} levels`);
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
 }
 
 export function decodeJson(buf: Buffer): unknown {
-  const text = buf.toString('utf8');
-  checkNesting(text);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(buf.toString('utf8'));
   } catch (e) {
     throw errors.badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
   }
+  checkNesting(value);
+  return value;
 }
 
 export function decodeYaml(buf: Buffer): unknown {
@@ -71,8 +73,8 @@ export function decodeYaml(buf: Buffer): unknown {
     // Alias bombs ("billion laughs") end up here too.
     throw errors.badRequest(`the request body cannot be decoded as YAML: ${(e as Error).message}`);
   }
-  // Re-check nesting on the decoded value (YAML flow style can nest too).
-  checkNesting(JSON.stringify(value) ?? '');
+  // YAML flow style can nest too.
+  checkNesting(value);
   return value;
 }
 

@@ -75,6 +75,13 @@ describe('validateAgainstSchema', () => {
       { spec: { name: 'abcd' } },
       [cause('FieldValueTooLong', 'spec.name', 'Too long: may not be more than 3 bytes')],
     ],
+    ['lengths count code points: an emoji is one', spec('name', { type: 'string', maxLength: 3, minLength: 3 }), { spec: { name: 'a\u{1F600}b' } }, []],
+    [
+      'a lone surrogate is one code point too',
+      spec('name', { type: 'string', maxLength: 2 }),
+      { spec: { name: '\ud800\ud800x' } },
+      [cause('FieldValueTooLong', 'spec.name', 'Too long: may not be more than 2 bytes')],
+    ],
     [
       'minLength',
       spec('name', { type: 'string', minLength: 3 }),

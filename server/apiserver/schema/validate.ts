@@ -94,13 +94,14 @@ class Validator {
     const declared = this.declaredTypes(s);
     if (!declared) return true;
     const actual = jsonType(value);
-    if (declared.split(',').some((t) => typeMatches(t, actual))) return true;
+    if (declared === actual || declared.split(',').some((t) => typeMatches(t, actual))) return true;
     this.add('FieldValueTypeInvalid', path, actual, `${this.name(path)} in body must be of type ${declared}: ${JSON.stringify(actual)}`);
     return false;
   }
 
   private checkString(value: string, s: JSONSchemaProps, path: string): void {
-    const length = [...value].length;
+    // In code points, as Go counts runes; only when a bound is set, since most strings have none.
+    const length = s.maxLength !== undefined || s.minLength !== undefined ? codePoints(value) : 0;
     if (s.maxLength !== undefined && length > s.maxLength) {
       this.add('FieldValueTooLong', path, value, `may not be more than ${s.maxLength} bytes`);
     }
@@ -206,7 +207,8 @@ class Validator {
   }
 
   private checkCombinators(value: Json, s: JSONSchemaProps, path: string): void {
-    for (const sub of s.allOf ?? []) this.check(value, sub, path);
+    if (s.allOf) for (const sub of s.allOf) this.check(value, sub, path);
+    if (!s.anyOf?.length && !s.oneOf?.length && !s.not) return;
     const quoted = JSON.stringify(this.name(path));
     if (s.anyOf?.length) {
       const results = s.anyOf.map((sub) => this.trial(value, sub, path));
@@ -229,6 +231,22 @@ class Validator {
       this.add('FieldValueInvalid', path, '', `${quoted} must not validate the schema (not)`);
     }
   }
+}
+
+/** The number of code points (a surrogate pair is one), without making an array of them. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 function fewest(results: StatusCause[][]): StatusCause[] {
