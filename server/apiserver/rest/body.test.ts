@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiError } from '../errors';
-import { decodeObject, MAX_NESTING } from './body';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { decodeObject, MAX_BODY_BYTES, MAX_NESTING, readBody } from './body';
 
 const code = (fn: () => unknown) => {
   try {
@@ -37,5 +39,37 @@ describe('decodeObject', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
     expect(code(() => decodeObject(Buffer.from(bomb.join('\n')), 'application/yaml'))).toBe(400);
+  });
+});
+
+describe('readBody', () => {
+  const request = (headers: Record<string, string> = {}) => Object.assign(new PassThrough(), { headers }) as unknown as IncomingMessage & PassThrough;
+
+  it('joins a body sent in many pieces', async () => {
+    const req = request();
+    const body = readBody(req);
+    for (let i = 0; i < 100; i++) req.write(Buffer.from(`${i},`));
+    req.end();
+    expect((await body).toString()).toBe(Array.from({ length: 100 }, (_, i) => `${i},`).join(''));
+  });
+
+  it('refuses a body that grows past the limit without declaring its length', async () => {
+    const req = request();
+    const body = readBody(req);
+    req.write(Buffer.alloc(MAX_BODY_BYTES));
+    req.write(Buffer.alloc(1));
+    await expect(body).rejects.toMatchObject({ code: 413 });
+  });
+
+  it('refuses a declared length over the limit before reading', async () => {
+    await expect(readBody(request({ 'content-length': String(MAX_BODY_BYTES + 1) }))).rejects.toMatchObject({ code: 413 });
+  });
+
+  it('fails, rather than waiting for ever, when the client goes away mid-body', async () => {
+    const req = request();
+    const body = readBody(req);
+    req.write('{"a":');
+    req.destroy();
+    await expect(body).rejects.toThrow(/aborted/);
   });
 });

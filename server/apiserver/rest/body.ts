@@ -8,23 +8,46 @@ import { decodeKubernetesProtobuf, PROTOBUF_CONTENT_TYPE, ProtobufUnsupportedErr
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export const MAX_NESTING = 256;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The whole body, refused past MAX_BODY_BYTES. Plain listeners rather than `for await`: an async
+ * iterator per request was 2% of the server's time on creates.
+ */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
     req.resume();
-    throw errors.tooLarge();
+    return Promise.reject(errors.tooLarge());
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw errors.tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  if (req.destroyed) return Promise.reject(new Error('the request was aborted before its body ended'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (err: unknown, body?: Buffer): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', done);
+      req.off('close', onClose);
+      if (err) reject(err);
+      else resolve(body as Buffer);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        done(errors.tooLarge());
+        req.resume(); // read and drop the rest, so the answer can be sent
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => done(null, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    // The client went away before the body ended.
+    const onClose = (): void => done(new Error('the request was aborted before its body ended'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', done);
+    req.on('close', onClose);
+  });
 }
 
 /** The media type without parameters, lower-cased ("application/json"). */
