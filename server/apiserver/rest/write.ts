@@ -53,7 +53,8 @@ async function storeNewValue(scope: Scope, body: Record<string, unknown>): Promi
     const name = obj.metadata!.name!;
     if (dryRun) return { object: obj };
     try {
-      return (await deps.store.create(storageKey(def, info.namespace, name), obj)) as { object: Obj; json?: string };
+      // prepareCreate made obj for this write alone and nothing touches it after: watchers may have it.
+      return (await deps.store.create(storageKey(def, info.namespace, name), obj, { handOver: true })) as { object: Obj; json?: string };
     } catch (e) {
       if (isStoreError(e) && e.code === 'AlreadyExists' && generated && attempt < 5) continue;
       storeFailure(e, scope, name);

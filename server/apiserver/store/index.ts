@@ -2,6 +2,7 @@
 export { Store } from './store';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors';
 export type {
+  CreateOptions,
   DeleteOptions,
   ListOptions,
   ListResult,

@@ -5,6 +5,7 @@ import { StoreError, storageError } from './errors';
 import { rangeOf, Reader, type Row } from './reads';
 import { type Db, openDatabase } from './schema';
 import type {
+  CreateOptions,
   DeleteOptions,
   ListOptions,
   ListResult,
@@ -125,8 +126,8 @@ export class Store {
     return this.read('counting', () => this.reader.count(rangeOf(prefix)));
   }
 
-  create<T>(key: string, object: T): Promise<Stored<T>> {
-    return badKey(key) ?? this.committer.submit({ kind: 'create', key, object }) as Promise<Stored<T>>;
+  create<T>(key: string, object: T, opts: CreateOptions = {}): Promise<Stored<T>> {
+    return badKey(key) ?? this.committer.submit({ kind: 'create', key, object, handOver: opts.handOver }) as Promise<Stored<T>>;
   }
 
   update<T>(key: string, mutate: (current: Stored<T>) => T, opts: UpdateOptions = {}): Promise<Stored<T>> {

@@ -49,6 +49,15 @@ export interface ListResult<T = unknown> {
   remaining?: number;
 }
 
+export interface CreateOptions {
+  /**
+   * The caller hands `object` over: it will neither change it nor anything in it afterwards, so
+   * watchers may be given it (with resourceVersion stamped on a copy of its metadata) rather than a
+   * parse of the stored JSON. Only a value that is plain JSON is used that way.
+   */
+  handOver?: boolean;
+}
+
 export interface UpdateOptions {
   /** Reject with 'Conflict' unless the current value has this revision. */
   expectedRevision?: number;

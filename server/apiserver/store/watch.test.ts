@@ -5,6 +5,7 @@ import { isStoreError } from './errors';
 import type { Store } from './store';
 import { type ConfigMap, configMap, key, useTempStores } from './testing';
 import type { StoreEvent } from './types';
+import { isPlainJson } from './values';
 
 const stores = useTempStores();
 
@@ -229,5 +230,64 @@ describe('watch', () => {
     expect(w.errors).toHaveLength(1);
     expect(isStoreError(w.errors[0], 'Closed')).toBe(true);
     expect(() => store.watch('/', 0, () => undefined)).toThrow(/closed/);
+  });
+});
+
+describe('a create whose object the writer hands over', () => {
+  it('reaches watchers as that object, stamped, equal to a parse of what was stored; the writer is answered with a parse of its own', async () => {
+    const store = stores.open();
+    const w = collect(store, '/registry/configmaps/', store.revision);
+    const mine = configMap('a', { v: '1' });
+    const stored = await store.create(key('a'), mine, { handOver: true });
+    await until(() => w.events.length === 1, 'the event');
+    const [event] = w.events;
+    // Same keys in the same order as the stored JSON, resourceVersion included.
+    expect(JSON.stringify(event!.object)).toBe(stored.json);
+    expect(event!.object).toEqual(JSON.parse(stored.json!));
+    expect(event!.object.metadata.resourceVersion).toBe(String(stored.revision));
+    // The writer's own object is not stamped, and its answer is a separate parse.
+    expect((mine.metadata as { resourceVersion?: string }).resourceVersion).toBeUndefined();
+    expect(stored.object).not.toBe(event!.object);
+    w.handle.cancel();
+  });
+
+  it('is parsed as usual when it is not plain JSON (an undefined field would differ from the stored value)', async () => {
+    const store = stores.open();
+    const w = collect(store, '/registry/configmaps/', store.revision);
+    const odd = { ...configMap('a'), extra: undefined, when: new Date(0) };
+    const stored = await store.create(key('a'), odd, { handOver: true });
+    await until(() => w.events.length === 1, 'the event');
+    const object = w.events[0]!.object as unknown as Record<string, unknown>;
+    expect('extra' in object).toBe(false);
+    expect(object.when).toBe('1970-01-01T00:00:00.000Z');
+    expect(JSON.stringify(object)).toBe(stored.json);
+  });
+
+  it('without handOver, watchers get a parse, never the writer\'s object', async () => {
+    const store = stores.open();
+    const w = collect(store, '/registry/configmaps/', store.revision);
+    const mine = configMap('a');
+    await store.create(key('a'), mine);
+    await until(() => w.events.length === 1, 'the event');
+    expect(w.events[0]!.object.data).not.toBe(mine.data);
+  });
+});
+
+describe('isPlainJson', () => {
+  it.each<[string, unknown, boolean]>([
+    ['an object of every JSON type', { a: 'x', b: 1.5, c: true, d: null, e: [1, { f: [] }], g: {} }, true],
+    ['a null-prototype object', Object.assign(Object.create(null), { a: 1 }), true],
+    ['undefined inside', { a: { b: undefined } }, false],
+    ['a hole in an array', Object.assign(new Array<number>(3), { 0: 1, 2: 3 }), false],
+    ['-0', { n: -0 }, false],
+    ['NaN', [Number.NaN], false],
+    ['Infinity', { n: Infinity }, false],
+    ['a Date', { d: new Date(0) }, false],
+    ['a Buffer', { b: Buffer.from('x') }, false],
+    ['a function', { f: () => 1 }, false],
+    ['a bigint', { n: 1n }, false],
+  ])('%s: %s', (_, value, plain) => {
+    expect(isPlainJson(value)).toBe(plain);
+    if (plain) expect(JSON.parse(JSON.stringify(value))).toEqual(value);
   });
 });

@@ -131,8 +131,8 @@ class Watcher {
   }
 }
 
-function toEvent(row: { revision: number; key: string; type: number; value: string; prevValue: string | null }): StoreEvent<unknown> {
-  const event: StoreEvent<unknown> = { type: eventTypeName(row.type), key: row.key, revision: row.revision, object: decode(row.value) };
+function toEvent(row: { revision: number; key: string; type: number; value: string; prevValue: string | null; object?: unknown }): StoreEvent<unknown> {
+  const event: StoreEvent<unknown> = { type: eventTypeName(row.type), key: row.key, revision: row.revision, object: row.object ?? decode(row.value) };
   if (row.prevValue !== null) event.prevObject = decode(row.prevValue);
   return event;
 }

@@ -4,10 +4,10 @@ import { StoreError } from './errors';
 import type { Row } from './reads';
 import { ADDED, DELETED, type Db, MODIFIED } from './schema';
 import type { Stored } from './types';
-import { decode, encodeAt } from './values';
+import { decode, encodeAt, isPlainJson, serialize, stampAt } from './values';
 
 export type WriteOp =
-  | { kind: 'create'; key: string; object: unknown }
+  | { kind: 'create'; key: string; object: unknown; handOver?: boolean }
   | { kind: 'update'; key: string; mutate: (current: Stored<unknown>) => unknown; expectedRevision?: number }
   | { kind: 'delete'; key: string; precondition?: (current: Stored<unknown>) => void; expectedRevision?: number };
 
@@ -20,6 +20,11 @@ export interface WriteRow {
   value: string;
   prevValue: string | null;
   prevRevision: number | null;
+  /**
+   * `value` as an object, when the writer handed its object over (CreateOptions.handOver) and it is
+   * plain JSON: watchers get it instead of a parse of `value`.
+   */
+  object?: unknown;
 }
 
 function checkRevision(key: string, current: Row, expected: number | undefined): void {
@@ -51,9 +56,13 @@ function stored(row: Row): Stored<unknown> {
 export function prepareWrite(op: WriteOp, revision: number, current: Row | undefined): WriteRow {
   const { key } = op;
   switch (op.kind) {
-    case 'create':
+    case 'create': {
       if (current) throw new StoreError('AlreadyExists', `${key} already exists`);
-      return { revision, key, type: ADDED, value: encodeAt(op.object, revision), prevValue: null, prevRevision: null };
+      const stamped = stampAt(op.object, revision);
+      const row: WriteRow = { revision, key, type: ADDED, value: serialize(stamped), prevValue: null, prevRevision: null };
+      if (op.handOver && isPlainJson(stamped)) row.object = stamped;
+      return row;
+    }
     case 'update': {
       if (!current) throw new StoreError('NotFound', `${key} not found`);
       checkRevision(key, current, op.expectedRevision);
