@@ -96,7 +96,7 @@ describe('group commit', () => {
     expect(store.revision).toBe(0);
   });
 
-  it('acknowledges a write and publishes its event only once the WAL is synced; a later sync answers the writes before it', async () => {
+  it('acknowledges a write and publishes its event only once the WAL is synced; writes meanwhile are committed together when it ends', async () => {
     const store = stores.open();
     const held: (() => void)[] = [];
     const real = fs.fdatasync;
@@ -110,30 +110,28 @@ describe('group commit', () => {
       const create = (name: string) => store.create(key(name), configMap(name)).then((r) => (acked.push(name), r));
       const first = create('a');
       await vi.waitFor(() => expect(held.length).toBe(1));
-      // A write committed while that sync runs starts a second one; a third waits for one of them.
       const second = create('b');
-      await vi.waitFor(() => expect(held.length).toBe(2));
       const third = create('c');
       await new Promise((r) => setTimeout(r, 20));
-      // Committed, visible to reads, not yet acknowledged nor published.
+      // The first is committed and visible, not yet acknowledged nor published; the others wait for
+      // the sync to end, uncommitted, and no second sync starts.
       expect(store.get(key('a'))).toBeDefined();
-      expect(store.get(key('c'))).toBeDefined();
+      expect(store.get(key('b'))).toBeUndefined();
       expect(acked).toEqual([]);
       expect(events).toEqual([]);
-      expect(held.length).toBe(2);
-      // The second sync ends first: it covers the first write too, and both are answered in order.
-      held.pop()?.();
-      expect((await second).revision).toBe(2);
-      expect((await first).revision).toBe(1);
-      expect(acked).toEqual(['a', 'b']);
-      await vi.waitFor(() => expect(events).toEqual([key('a'), key('b')]));
-      // Then the third write's own sync; the first one, ending late, answers nobody twice.
-      await vi.waitFor(() => expect(held.length).toBe(2));
-      held.pop()?.();
-      expect((await third).revision).toBe(3);
+      expect(held.length).toBe(1);
+      expect(store.stats()).toMatchObject({ commits: 1, syncs: 1 });
       held.shift()?.();
+      expect((await first).revision).toBe(1);
+      // Then the two are committed in one transaction, and share the next sync.
+      await vi.waitFor(() => expect(held.length).toBe(1));
+      expect(store.stats()).toMatchObject({ commits: 2, syncs: 2, writes: 3 });
+      expect(store.get(key('c'))).toBeDefined();
+      expect(acked).toEqual(['a']);
+      held.shift()?.();
+      expect((await second).revision).toBe(2);
+      expect((await third).revision).toBe(3);
       await vi.waitFor(() => expect(events).toEqual([key('a'), key('b'), key('c')]));
-      expect(acked).toEqual(['a', 'b', 'c']);
       watch.cancel();
     } finally {
       spy.mockRestore();

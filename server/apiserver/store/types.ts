@@ -92,8 +92,10 @@ export interface WatchHandle {
 export type WatchListener<T> = (e: StoreEvent<T>) => void | Promise<void>;
 
 export interface StoreStats {
-  /** Transactions committed by the writer (one fsync each). */
+  /** Transactions committed by the writer. */
   commits: number;
+  /** WAL syncs run: each makes every transaction committed before it durable. */
+  syncs: number;
   /** Writes acknowledged (each took one revision). */
   writes: number;
   /** Writes rejected (precondition, conflict, storage errors). */
