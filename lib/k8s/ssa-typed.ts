@@ -38,13 +38,15 @@ export class ApplyError extends Error {
 // ---- Fields the field manager never tracks --------------------------------
 
 // Set by the server, not by anyone's intent (apimachinery's stripMeta list).
-const STRIPPED = new Set(
-  [
-    ['apiVersion'], ['kind'], ['metadata'], ['metadata', 'name'], ['metadata', 'namespace'],
-    ['metadata', 'creationTimestamp'], ['metadata', 'selfLink'], ['metadata', 'uid'], ['metadata', 'clusterName'],
-    ['metadata', 'generation'], ['metadata', 'managedFields'], ['metadata', 'resourceVersion'],
-  ].map((p) => pathKey(p.map((field) => ({ field })))),
-);
+const STRIPPED_PATHS = [
+  ['apiVersion'], ['kind'], ['metadata'], ['metadata', 'name'], ['metadata', 'namespace'],
+  ['metadata', 'creationTimestamp'], ['metadata', 'selfLink'], ['metadata', 'uid'], ['metadata', 'clusterName'],
+  ['metadata', 'generation'], ['metadata', 'managedFields'], ['metadata', 'resourceVersion'],
+];
+const STRIPPED = new Set(STRIPPED_PATHS.map((p) => pathKey(p.map((field) => ({ field })))));
+/** The same, as FieldsV1 elements: those at the top, and those in metadata. */
+const STRIPPED_TOP = new Set(STRIPPED_PATHS.filter((p) => p.length === 1).map(([f]) => `f:${f}`));
+const STRIPPED_METADATA = new Set(STRIPPED_PATHS.filter((p) => p.length === 2).map(([, f]) => `f:${f}`));
 
 /** The part a request cannot change: status through the main resource, spec through /status. */
 const resetKey = (subresource?: string): string => pathKey([{ field: subresource === 'status' ? 'spec' : 'status' }]);
@@ -294,15 +296,13 @@ export function compareObjects(lhs: JsonValue, rhs: JsonValue, meta: PatchMeta, 
  * `counted` says which children count, when some may not (metadata's); no closures are made per
  * node, as this runs for every field of every create.
  */
-function addedNode(v: JsonValue, meta: PatchMeta | undefined, member: boolean, counted?: (element: string) => boolean | 'skip'): FieldsV1 | undefined {
+function addedNode(v: JsonValue, meta: PatchMeta | undefined, member: boolean, counted?: (element: string) => boolean): FieldsV1 | undefined {
   const children: [string, FieldsV1][] = [];
   if (isJsonObject(v)) {
     if (!isAtomicMap(meta)) {
       for (const k of Object.keys(v)) {
         const element = `f:${k}`;
-        const count = counted ? counted(element) : true;
-        if (count === 'skip') continue;
-        const node = addedNode(v[k] as JsonValue, fieldMeta(meta, k), count);
+        const node = addedNode(v[k] as JsonValue, fieldMeta(meta, k), counted ? counted(element) : true);
         if (node) children.push([element, node]);
       }
     }
@@ -312,9 +312,7 @@ function addedNode(v: JsonValue, meta: PatchMeta | undefined, member: boolean, c
     if (kind !== 'atomic') {
       for (let i = 0; i < v.length; i++) {
         const element = encodePathElement(elements[i] as PathElement);
-        const count = counted ? counted(element) : true;
-        if (count === 'skip') continue;
-        const node = addedNode(v[i] as JsonValue, itemMeta, count);
+        const node = addedNode(v[i] as JsonValue, itemMeta, counted ? counted(element) : true);
         if (node) children.push([element, node]);
       }
     }
@@ -329,19 +327,13 @@ function addedNode(v: JsonValue, meta: PatchMeta | undefined, member: boolean, c
  * server and every field of the object is added, so the general comparison is all overhead here.
  */
 export function newObjectFieldsV1(obj: JsonObject, meta: PatchMeta, subresource?: string): FieldsV1 {
-  const ignored = ignoredFilter(subresource);
-  const reset = resetKey(subresource);
-  // Which top-level and metadata paths count; nothing deeper is ever ignored (STRIPPED and the reset key are at most two deep).
-  const counted = (path: string[]): boolean | 'skip' => {
-    const key = JSON.stringify(path);
-    if (key === reset) return 'skip';
-    return !ignored(key);
-  };
+  // Nothing deeper than metadata's fields is ever ignored, and the reset part (status, or spec
+  // through /status) is left out whole.
+  const reset = subresource === 'status' ? 'spec' : 'status';
   const children: [string, FieldsV1][] = [];
   for (const k of Object.keys(obj)) {
+    if (k === reset) continue;
     const element = `f:${k}`;
-    const top = counted([element]);
-    if (top === 'skip') continue;
     const v = obj[k] as JsonValue;
     const m = fieldMeta(meta, k);
     let node: FieldsV1 | undefined;
@@ -350,12 +342,14 @@ export function newObjectFieldsV1(obj: JsonObject, meta: PatchMeta, subresource?
       const empty = Object.keys(v).length === 0;
       node = isAtomicMap(m) ? (empty ? undefined : {}) : addedNode(v, m, false);
     } else {
-      node = addedNode(v, m, top, k === 'metadata' ? (e) => counted([element, e]) : undefined);
+      node = addedNode(v, m, !STRIPPED_TOP.has(element), k === 'metadata' ? countedInMetadata : undefined);
     }
     if (node) children.push([element, node]);
   }
   return fieldsV1Node(false, children) ?? {};
 }
+
+const countedInMetadata = (element: string): boolean => !STRIPPED_METADATA.has(element);
 
 // ---- Pruning what an applier stopped applying -----------------------------
 

@@ -249,14 +249,7 @@ export interface UpdateRequest {
 
 /** Which entries an update starts from (decodeLiveOrNew): the request's, when it sets valid ones, else the live object's. */
 function startingManagers(live: JsonObject | null | undefined, updated: JsonObject, subresource?: string): Map<string, Manager> {
-  const fromLive = (): Map<string, Manager> => {
-    try {
-      return decodeManagedFields(managedFieldsOf(live));
-    } catch {
-      return new Map();
-    }
-  };
-  if (subresource) return fromLive();
+  if (subresource) return liveManagers(live);
   const requested = managedFieldsOf(updated);
   // [] or [{}] is how a client asks to reset managedFields.
   if (Array.isArray(requested) && (requested.length === 0 || (requested.length === 1 && deepEqual(requested[0] as JsonValue, {})))) {
@@ -268,7 +261,15 @@ function startingManagers(live: JsonObject | null | undefined, updated: JsonObje
   } catch {
     // fall back to the live object's entries
   }
-  return fromLive();
+  return liveManagers(live);
+}
+
+function liveManagers(live: JsonObject | null | undefined): Map<string, Manager> {
+  try {
+    return decodeManagedFields(managedFieldsOf(live));
+  } catch {
+    return new Map();
+  }
 }
 
 /**
