@@ -27,7 +27,7 @@ async function plainWrite(src: string, dst: string): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-async function upload(src: string, dir: string): Promise<number> {
+export async function uploadOnce(src: string, dir: string): Promise<number> {
   const key = Buffer.alloc(32, 7);
   let done!: () => void;
   const received = new Promise<void>((r) => (done = r));
@@ -63,7 +63,7 @@ export async function uploadRate(src: string, dir: string, rounds: number): Prom
     fs.mkdirSync(u, { recursive: true });
     execFileSync('sync');
     const c2 = process.cpuUsage();
-    uploadSeconds = Math.min(uploadSeconds, await upload(src, u));
+    uploadSeconds = Math.min(uploadSeconds, await uploadOnce(src, u));
     const c3 = process.cpuUsage(c2);
     fs.rmSync(u, { recursive: true, force: true });
     const cpu = (c: NodeJS.CpuUsage) => `${((c.user + c.system) / 1e6).toFixed(2)} s CPU`;
