@@ -23,30 +23,36 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = (err: unknown, body?: Buffer): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', done);
-      req.off('close', onClose);
-      if (err) reject(err);
-      else resolve(body as Buffer);
-    };
-    const onData = (chunk: Buffer): void => {
+    let settled = false;
+    // Inline handlers that fall silent once settled, rather than named ones taken off again: a named
+    // function made per request costs a defineProperty under tsx (keepNames), 1.6% of a create.
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        done(errors.tooLarge());
+        settled = true;
+        reject(errors.tooLarge());
         req.resume(); // read and drop the rest, so the answer can be sent
         return;
       }
       chunks.push(chunk);
-    };
-    const onEnd = (): void => done(null, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
+    req.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
     // The client went away before the body ended.
-    const onClose = (): void => done(new Error('the request was aborted before its body ended'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', done);
-    req.on('close', onClose);
+    req.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('the request was aborted before its body ended'));
+    });
   });
 }
 
