@@ -31,4 +31,5 @@ COPY --from=build /src/dist/server.mjs ./server/main.mjs
 COPY --from=build /src/package.json ./package.json
 USER 10001
 EXPOSE 3000
-CMD ["node", "server/main.mjs"]
+# The flags of scripts/server-flags.mjs.
+CMD ["node", "--max-semi-space-size=64", "server/main.mjs"]

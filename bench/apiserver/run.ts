@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 import { Client, type Subject, configMap, etcdSubject, kuraSubject } from './subjects';
 
 const PRELOAD_NAMESPACES = 10;
@@ -147,7 +148,7 @@ function cpuMeter(pid: number): () => string {
 async function startKura(): Promise<{ subject: Subject; preload: () => Promise<{ count: number; ms: number }>; child: ChildProcess }> {
   const dataDir = tempDir('kura');
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', thisFile, '--server', dataDir], {
+    spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', thisFile, '--server', dataDir], {
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, KURA_LOG_LEVEL: 'warn' },

@@ -272,7 +272,7 @@ export class RemoteFile {
     // Write buffers are reused: at most two writes are in flight and one buffer fills, so three
     // suffice, rather than 256 fresh 4 MiB buffers (each page faulted in anew) per GiB.
     const spare: Buffer[] = [];
-    let buf = Buffer.allocUnsafe(BUF);
+    let buf: Buffer = Buffer.allocUnsafe(BUF);
     let filled = 0;
     const flush = () => {
       if (filled === 0) return;
