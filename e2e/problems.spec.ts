@@ -20,6 +20,17 @@ test('a kind Kura does not know says so', async ({ page }) => {
   await expect(page.getByTestId('error-state')).toContainText('does not know the kind Widget');
 });
 
+test('an object URL ending in /yaml, as OpenShift links one, opens its YAML tab; a path with no page says what pages look like', async ({ page }) => {
+  await signInAsAdmin(page);
+  kubectl('create', 'configmap', 'tab-link', '--from-literal=a=b');
+  await page.goto(`${kura().baseURL}/k8s/ns/default/core~v1~ConfigMap/tab-link/yaml`);
+  await expect(page).toHaveURL(/\/core~v1~ConfigMap\/tab-link\?tab=yaml$/);
+  await expect(page.getByRole('tab', { name: 'YAML', selected: true })).toBeVisible();
+  await page.goto(`${kura().baseURL}/k8s/ns/default/core~v1~ConfigMap/tab-link/nothing`);
+  await expect(page.getByTestId('error-state')).toContainText('There is no page at /k8s/ns/default/core~v1~ConfigMap/tab-link/nothing');
+  kubectl('delete', 'configmap', 'tab-link');
+});
+
 test('an unreachable cluster is named on the sign-in page and in readiness', async ({ page }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-unreachable-'));
   const kubeconfig = path.join(dir, 'kubeconfig');

@@ -3,6 +3,7 @@
 // to the list or the object page of that kind: Kura's own kinds at once, any
 // other kind the cluster serves (CRDs included) once discovery finds it.
 import { Bullseye, PageSection, Spinner } from '@patternfly/react-core';
+import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { ALL_NAMESPACES, rememberNamespace } from '../hooks/useActiveNamespace';
 import { useResolvedModel } from '../hooks/useDiscovery';
@@ -20,10 +21,28 @@ export function K8sRoutePage({ segments }: { segments: string[] }) {
   const route = parseK8sRoute(segments);
   const ns = route?.namespace;
   const { model, isLoading } = useResolvedModel(route?.gvk);
+  const router = useRouter();
+  const tab = route?.tab;
   useEffect(() => {
     if (ns) rememberNamespace(ns);
   }, [ns]);
-  if (!model && isLoading) {
+  // …/<name>/yaml, as OpenShift's console links an object's YAML: the same page, on that tab.
+  useEffect(() => {
+    if (!tab) return;
+    const page = `/k8s/${segments.slice(0, -1).join('/')}`;
+    router.replace(tab === 'details' ? page : `${page}?tab=${tab}`);
+  }, [tab, segments, router]);
+  if (!route) {
+    return (
+      <PageSection>
+        <ErrorState
+          error={new Error(`There is no page at /k8s/${segments.join('/')}. Pages of a kind are /k8s/ns/<namespace>/<group~version~Kind>, /k8s/all-namespaces/… or /k8s/cluster/…, then an object's name, then yaml or events for those tabs.`)}
+          action="show this page"
+        />
+      </PageSection>
+    );
+  }
+  if (tab || (!model && isLoading)) {
     return (
       <PageSection>
         <Bullseye>
@@ -32,9 +51,9 @@ export function K8sRoutePage({ segments }: { segments: string[] }) {
       </PageSection>
     );
   }
-  if (!route || !model) {
-    const what = route?.gvk ? `${route.gvk.kind} (${route.gvk.apiGroup || 'core'}/${route.gvk.apiVersion})` : segments.join('/');
-    const served = route?.gvk ? ' and this cluster does not serve it (its API discovery does not list it)' : '';
+  if (!model) {
+    const what = route.gvk ? `${route.gvk.kind} (${route.gvk.apiGroup || 'core'}/${route.gvk.apiVersion})` : segments.join('/');
+    const served = route.gvk ? ' and this cluster does not serve it (its API discovery does not list it)' : '';
     return (
       <PageSection>
         <ErrorState error={new Error(`Kura does not know the kind ${what}${served}.`)} action="show this page" />

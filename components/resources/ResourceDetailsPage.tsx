@@ -36,13 +36,14 @@ import { deniedMessage, useAccess } from '../hooks/useAccess';
 import { useRememberedNamespace } from '../hooks/useActiveNamespace';
 import { useK8sList } from '../hooks/useK8sList';
 import { listHref } from '../shell/navigation';
+import { ROUTE_TABS, type RouteTab } from '../shell/routes';
 import { DeleteObjectModal } from './DeleteObjectModal';
 import { ObjectDetails } from './ObjectDetails';
 import { ObjectEvents } from './ObjectEvents';
 import { ObjectYamlTab } from './ObjectYamlTab';
 
-const tabs = ['details', 'yaml', 'events'] as const;
-type TabKey = (typeof tabs)[number];
+const tabs = ROUTE_TABS;
+type TabKey = RouteTab;
 
 export interface ResourceDetailsPageProps {
   model: K8sModel;

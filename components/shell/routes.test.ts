@@ -13,12 +13,18 @@ describe('parseK8sRoute', () => {
     ['elsewhere/core~v1~Node', undefined],
     ['cluster/not-a-ref', undefined],
     ['cluster/core~v1~Node/a/b', undefined],
+    ['cluster/core~v1~Node/a/yaml/more', undefined],
   ])('%s', (path, expected) => {
     const r = parseK8sRoute(path.split('/'));
     if (!expected) return expect(r).toBeUndefined();
     expect(r?.namespace).toBe(expected.namespace);
     expect(r?.model?.kind).toBe(expected.kind);
     expect(r?.name).toBe(expected.name);
+  });
+
+  it.each([['yaml'], ['events'], ['details']])('reads an object page tab written as a path segment: …/<name>/%s', (tab) => {
+    const r = parseK8sRoute(['ns', 'default', 'core~v1~ConfigMap', 'settings', tab]);
+    expect(r).toMatchObject({ namespace: 'default', name: 'settings', tab });
   });
 
   it('keeps an unknown kind as a group/version/kind', () => {

@@ -10,7 +10,13 @@ export interface K8sRoute {
   /** Group, version and kind named by the URL, even when no model is known. */
   gvk?: { apiGroup: string; apiVersion: string; kind: string };
   name?: string;
+  /** An object page's tab named as a path segment, as OpenShift's console writes it (…/<name>/yaml). */
+  tab?: RouteTab;
 }
+
+/** The object page tabs a URL may name after the object's name. */
+export const ROUTE_TABS = ['details', 'yaml', 'events'] as const;
+export type RouteTab = (typeof ROUTE_TABS)[number];
 
 /** Parse the segments after /k8s/. Undefined when the URL has no meaning. */
 export function parseK8sRoute(segments: string[]): K8sRoute | undefined {
@@ -29,11 +35,13 @@ export function parseK8sRoute(segments: string[]): K8sRoute | undefined {
   } else {
     return undefined;
   }
-  const [ref, name, ...extra] = tail;
+  const [ref, name, tabSegment, ...extra] = tail;
   if (!ref || extra.length) return undefined;
+  const tab = ROUTE_TABS.find((t) => t === tabSegment);
+  if (tabSegment !== undefined && !tab) return undefined;
   const gvk = parseModelRef(ref);
   if (!gvk) return undefined;
   const known = findModel(gvk.apiGroup, gvk.kind);
   const model = known && known.apiVersion === gvk.apiVersion ? known : undefined;
-  return { namespace, ref, model, gvk, name };
+  return { namespace, ref, model, gvk, name, ...(tab ? { tab } : {}) };
 }
