@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsV1FromSet, formatFieldPath, pathFromKey, type FieldSet } from './fieldset';
-import { builtinPatchMeta, isJsonObject, objectMetaPatchMeta, type JsonObject, type JsonValue, type PatchMeta } from './patch';
+import { builtinPatchMeta, isJsonObject, type JsonObject, type JsonValue, type PatchMeta } from './patch';
 import { compareObjects, mergeValues, newObjectFieldsV1 } from './ssa-typed';
+import { widgetPatchMeta } from './ssa.testing';
 
 const meta: PatchMeta = {
   fields: {
@@ -52,24 +53,8 @@ describe('compareObjects', () => {
 });
 
 describe('newObjectFieldsV1 owns what the general comparison finds added on create', () => {
-  // The kind of the updateManagedFields tests, with every list flavour and an atomic map.
-  const kindMeta: PatchMeta = {
-    fields: {
-      metadata: objectMetaPatchMeta,
-      spec: {
-        fields: {
-          containers: {
-            strategy: 'merge',
-            mergeKey: 'name',
-            items: { fields: { ports: { strategy: 'merge', mergeKey: 'containerPort', listMapKeys: ['containerPort', 'protocol'] } } },
-          },
-          tags: { strategy: 'merge' },
-          args: {},
-          selector: { mapType: 'atomic' },
-        },
-      },
-    },
-  };
+  const kindMeta = widgetPatchMeta;
+
   /** The slow, general answer: updateManagedFields's comparison against the empty typed object. */
   const general = (obj: JsonObject, m: PatchMeta, subresource?: string) => {
     const base: JsonObject = {};

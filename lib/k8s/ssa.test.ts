@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fieldSetFromFieldsV1, formatFieldPath, pathFromKey, type FieldSet } from './fieldset';
-import { builtinPatchMeta, objectMetaPatchMeta, type JsonObject, type PatchMeta } from './patch';
+import { builtinPatchMeta, type JsonObject, type PatchMeta } from './patch';
 import { ApplyError, applyConfiguration, ConflictError, fieldSetOf, updateManagedFields, type FieldsV1Entry } from './ssa';
+import { widgetPatchMeta } from './ssa.testing';
 
 const T1 = '2025-01-01T00:00:00Z';
 const T2 = '2025-01-01T00:01:00Z';
 const T3 = '2025-01-01T00:02:00Z';
 
 // A small kind with every list flavour.
-const meta: PatchMeta = {
-  fields: {
-    metadata: objectMetaPatchMeta,
-    spec: {
-      fields: {
-        containers: {
-          strategy: 'merge',
-          mergeKey: 'name',
-          items: { fields: { ports: { strategy: 'merge', mergeKey: 'containerPort', listMapKeys: ['containerPort', 'protocol'] } } },
-        },
-        tags: { strategy: 'merge' },
-        args: {},
-        selector: { mapType: 'atomic' },
-      },
-    },
-  },
-};
+const meta = widgetPatchMeta;
 const configMapMeta = builtinPatchMeta['/v1/ConfigMap'] as PatchMeta;
 
 const printed = (set: FieldSet): string[] => [...set].map((k) => formatFieldPath(pathFromKey(k))).sort();
