@@ -4,7 +4,7 @@
 // to bind before a VM uses it, and whether VMs may boot from it. Problems are
 // shown under their fields before anything is sent; an upload starts once the
 // DataVolume exists, and the page moves on to it.
-import { Alert, Checkbox, FormGroup, FormSelect, FormSelectOption, Tab, Tabs, TabTitleText, TextInput } from '@patternfly/react-core';
+import { Alert, Checkbox, FormGroup, Tab, Tabs, TabTitleText, TextInput } from '@patternfly/react-core';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { stringify } from 'yaml';
@@ -12,10 +12,10 @@ import { type DataVolume, DEFAULT_FILESYSTEM_OVERHEAD, usableSize } from '@/lib/
 import { type DataVolumeForm, dataVolumeFromForm, emptyDataVolumeForm, SOURCE_TAB_LABELS, SOURCE_TABS, type SourceTab, sizeFieldsAtLeast, sizeOptional, validateDataVolumeForm } from '@/lib/cdi-ui';
 import { DataVolumeModel, modelRef, PersistentVolumeClaimModel, UploadTokenRequestModel } from '@/lib/k8s/models';
 import { resourcePath } from '@/lib/k8s/paths';
-import { getClassDescription, getName } from '@/lib/k8s/selectors';
+import { getName } from '@/lib/k8s/selectors';
 import type { K8sResource } from '@/lib/k8s/types';
 import { defaultStorageClass, parseBytes } from '@/lib/provisioning';
-import { describeClass, sizeQuantity } from '@/lib/storage-ui';
+import { sizeQuantity } from '@/lib/storage-ui';
 import { k8sRequest } from '../api/client';
 import { useCapacity } from '../capacity/useCapacity';
 import { CreateFormPage, FieldHelp } from '../common/CreateForm';
@@ -26,6 +26,7 @@ import { listHref, objectHref } from '../shell/navigation';
 import { FitNotice } from '../storage/FitNotice';
 import { ServerErrorAlert } from '../storage/ServerErrorAlert';
 import { SizeField } from '../storage/SizeField';
+import { StorageClassField } from '../storage/StorageClassField';
 import { useClaimSources } from '../storage/useClaimSources';
 import { SourceFields } from './SourceFields';
 import { startUpload } from './uploadJobs';
@@ -55,7 +56,6 @@ export function DataVolumeCreatePage({ namespace }: { namespace: string }) {
   const fallback = defaultStorageClass(classes)?.name ?? classes[0]?.name ?? '';
   const effective: DataVolumeForm = { ...form, storageClassName: form.storageClassName || fallback };
   const sc = classes.find((c) => c.name === effective.storageClassName);
-  const scObject = capacity.classObjects?.find((o) => getName(o) === sc?.name);
   const sources = useClaimSources(namespace, form.source === 'pvc' ? 'PersistentVolumeClaim' : form.source === 'snapshot' ? 'VolumeSnapshot' : 'none', form.source === 'pvc' ? form.pvcName : form.snapshotName, classes);
   const sizeBytes = form.size.trim() ? parseBytes(sizeQuantity(form.size, form.unit)).bytes : undefined;
   const check = useUploadFileCheck(form.source === 'upload' ? file : undefined, sizeBytes);
@@ -169,15 +169,15 @@ export function DataVolumeCreatePage({ namespace }: { namespace: string }) {
           isRequired={!sizeOptional(form.source)}
           help={sizeOptional(form.source) ? 'Leave empty to make it as large as its source.' : 'The size of the disk the VM sees; the claim adds room for its file system.'}
         />
-        <FormGroup label="StorageClass" isRequired fieldId="dv-class">
-          <FormSelect id="dv-class" value={effective.storageClassName} onChange={(_e, v) => set({ storageClassName: v }, 'storageClassName')} validated={shown('storageClassName') ? 'error' : 'default'}>
-            {classes.length === 0 && <FormSelectOption value="" label={capacity.isLoading ? 'Loading…' : 'No StorageClass exists'} isDisabled />}
-            {classes.map((c) => (
-              <FormSelectOption key={c.name} value={c.name} label={`${c.name}${c.isDefault ? ' (default)' : ''}`} />
-            ))}
-          </FormSelect>
-          <FieldHelp problem={shown('storageClassName')}>{sc ? describeClass(sc, getClassDescription(scObject)) : undefined}</FieldHelp>
-        </FormGroup>
+        <StorageClassField
+          id="dv-class"
+          value={effective.storageClassName}
+          classes={classes}
+          classObjects={capacity.classObjects}
+          isLoading={capacity.isLoading}
+          onChange={(v) => set({ storageClassName: v }, 'storageClassName')}
+          problem={shown('storageClassName')}
+        />
         <FitNotice storageClass={sc && form.bindImmediately ? { ...sc, volumeBindingMode: 'Immediate' } : sc} sizeBytes={problems.size ? undefined : sizeBytes} fitPools={capacity.fitPools} capacityReadable={capacity.capacityReadable} />
         <Checkbox
           id="dv-bind-immediately"

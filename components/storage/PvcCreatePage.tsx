@@ -10,10 +10,10 @@ import { useState } from 'react';
 import { stringify } from 'yaml';
 import { modelRef, PersistentVolumeClaimModel } from '@/lib/k8s/models';
 import { resourcePath } from '@/lib/k8s/paths';
-import { getClassDescription, getName } from '@/lib/k8s/selectors';
+import { getName } from '@/lib/k8s/selectors';
 import type { K8sResource } from '@/lib/k8s/types';
 import { type AccessMode, defaultStorageClass, parseBytes, type PersistentVolumeClaim, VOLUME_MODES } from '@/lib/provisioning';
-import { ACCESS_MODE_HELP, accessModesFor, type ClaimForm, claimFromForm, type ClaimSourceKind, describeClass, sizeQuantity, validateClaimForm } from '@/lib/storage-ui';
+import { ACCESS_MODE_HELP, accessModesFor, type ClaimForm, claimFromForm, type ClaimSourceKind, sizeQuantity, validateClaimForm } from '@/lib/storage-ui';
 import { k8sRequest } from '../api/client';
 import { useCapacity } from '../capacity/useCapacity';
 import { CreateFormPage, FieldHelp } from '../common/CreateForm';
@@ -24,6 +24,7 @@ import { listHref } from '../shell/navigation';
 import { FitNotice } from './FitNotice';
 import { ServerErrorAlert } from './ServerErrorAlert';
 import { SizeField } from './SizeField';
+import { StorageClassField } from './StorageClassField';
 import { useClaimSources } from './useClaimSources';
 
 export function PvcCreatePage({ namespace }: { namespace: string }) {
@@ -58,7 +59,6 @@ export function PvcCreatePage({ namespace }: { namespace: string }) {
     if (field) setTouched((t) => ({ ...t, [field]: true }));
   };
   const denied = can.allowed === false ? deniedMessage('create', 'PersistentVolumeClaims', namespace, can.reason) : undefined;
-  const scObject = capacity.classObjects?.find((o) => getName(o) === sc?.name);
 
   if (yaml !== undefined) return <CreateFromYamlPage namespace={namespace} kindRef={modelRef(PersistentVolumeClaimModel)} initialText={yaml} />;
 
@@ -96,15 +96,15 @@ export function PvcCreatePage({ namespace }: { namespace: string }) {
           <TextInput id="pvc-name" value={form.name} onChange={(_e, v) => set({ name: v }, 'name')} validated={shown('name') ? 'error' : 'default'} />
           <FieldHelp problem={shown('name')}>Lower case letters, digits, "-" and ".".</FieldHelp>
         </FormGroup>
-        <FormGroup label="StorageClass" isRequired fieldId="pvc-class">
-          <FormSelect id="pvc-class" value={effective.storageClassName} onChange={(_e, v) => set({ storageClassName: v }, 'storageClassName')} validated={shown('storageClassName') ? 'error' : 'default'}>
-            {classes.length === 0 && <FormSelectOption value="" label={capacity.isLoading ? 'Loading…' : 'No StorageClass exists'} isDisabled />}
-            {classes.map((c) => (
-              <FormSelectOption key={c.name} value={c.name} label={`${c.name}${c.isDefault ? ' (default)' : ''}`} />
-            ))}
-          </FormSelect>
-          <FieldHelp problem={shown('storageClassName')}>{sc ? describeClass(sc, getClassDescription(scObject)) : undefined}</FieldHelp>
-        </FormGroup>
+        <StorageClassField
+          id="pvc-class"
+          value={effective.storageClassName}
+          classes={classes}
+          classObjects={capacity.classObjects}
+          isLoading={capacity.isLoading}
+          onChange={(v) => set({ storageClassName: v }, 'storageClassName')}
+          problem={shown('storageClassName')}
+        />
         <SizeField id="pvc-size" label="Size" size={form.size} unit={form.unit} onChange={(size, unit) => set({ size, unit }, 'size')} problem={shown('size')} />
         <FitNotice storageClass={sc} sizeBytes={problems.size ? undefined : parseBytes(sizeQuantity(form.size, form.unit)).bytes} fitPools={capacity.fitPools} capacityReadable={capacity.capacityReadable} />
         <FormGroup label="Access mode" isRequired role="radiogroup" fieldId="pvc-access" isStack>
