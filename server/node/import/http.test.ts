@@ -37,6 +37,8 @@ describe('formats, read in place or staged', () => {
     ['qcow2, Range, read in place', 'qcow2', true, 'direct', undefined, 'always'],
     ['qcow2, Range, room to download it first', 'qcow2', true, 'staged', undefined, 'auto'],
     ['qcow2, no Range', 'qcow2', false, 'staged', undefined, 'auto'],
+    ['qcow2 with compressed clusters, read in place', 'packed', true, 'direct', undefined, 'always'],
+    ['qcow2 with compressed clusters, downloaded first', 'packed', true, 'staged', undefined, 'auto'],
     ['qcow2.gz', 'qcow2gz', true, 'staged', 'gzip', 'auto'],
     ['qcow2.xz', 'smallxz', true, 'staged', 'xz', 'auto'],
     ['raw.zst, no Range', 'rawzst', false, 'staged', 'zstd', 'auto'],

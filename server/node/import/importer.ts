@@ -339,7 +339,11 @@ class ImportRun {
     const info = await this.qemu.sourceInfo(loc, format);
     const fileBytes = o.imageBytes ?? o.sourceBytes;
     const judge = (check: Awaited<ReturnType<QemuRunner['sourceCheck']>>) => {
-      if (check?.imageEndOffset !== undefined && check.imageEndOffset > fileBytes) {
+      // qemu counts the image's end in whole clusters; the last compressed cluster takes only part
+      // of one, so a compressed image may end up to a cluster short of it.
+      const cluster = info.clusterSize ?? 512;
+      const fileEnd = check?.compressedClusters ? Math.ceil(fileBytes / cluster) * cluster : fileBytes;
+      if (check?.imageEndOffset !== undefined && check.imageEndOffset > fileEnd) {
         throw new Failure({ kind: 'image', reason: 'Corrupt', message: `the ${format} image is truncated: its tables point ${check.imageEndOffset} bytes into a file of ${fileBytes}` }, 'Truncated');
       }
       const facts = {

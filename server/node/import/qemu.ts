@@ -85,7 +85,7 @@ export class QemuRunner {
   }
 
   /** qemu-img check; undefined for formats without a check (raw, vpc). */
-  async sourceCheck(loc: Location, format: DiskFormat): Promise<(ImageCheckFacts & { imageEndOffset?: number }) | undefined> {
+  async sourceCheck(loc: Location, format: DiskFormat): Promise<(ImageCheckFacts & { imageEndOffset?: number; compressedClusters?: number }) | undefined> {
     if (format === 'raw' || format === 'iso' || format === 'vhd') return undefined;
     const r = await this.run(['check', '--output=json', '-f', qemuImgFormat(format), whole(loc)]);
     if (r.code === 63) return undefined;
@@ -97,6 +97,7 @@ export class QemuRunner {
       leaks: Number(j.leaks ?? 0),
       checkErrors: Number(j['check-errors'] ?? 0),
       ...(typeof end === 'number' ? { imageEndOffset: end } : {}),
+      ...(typeof j['compressed-clusters'] === 'number' ? { compressedClusters: j['compressed-clusters'] } : {}),
     };
   }
 

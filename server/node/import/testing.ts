@@ -35,6 +35,8 @@ export interface Fixtures {
   raw: string;
   qcow2: string;
   qcow2gz: string;
+  /** The qcow2 with compressed clusters (as cloud images are shipped). */
+  packed: string;
   /** 8 MiB qcow2 with 1.5 MiB of patterns, and its xz. */
   small: string;
   smallxz: string;
@@ -78,6 +80,7 @@ export async function makeFixtures(dir: string): Promise<Fixtures> {
   await must('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x6b 0 1M', '-c', 'write -P 0x17 5M 512k', f('small.qcow2')]);
   await must('sh', ['-c', `xz -1 -c '${f('small.qcow2')}' > '${f('small.qcow2.xz')}'`]);
   await must('zstd', ['-q', '-f', '-1', base.raw, '-o', f('image.raw.zst')]);
+  await must('qemu-img', ['convert', '-c', '-f', 'qcow2', '-O', 'qcow2', base.qcow2, f('packed.qcow2')]);
   await must('qemu-img', ['convert', '-f', 'raw', '-O', 'vpc', '-o', 'subformat=fixed,force_size=on', base.raw, f('image.vhd')]);
   await must('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', base.qcow2, '-F', 'qcow2', f('backing.qcow2')]);
   await must('qemu-img', ['create', '-q', '-f', 'qcow2', '-o', `data_file=${f('data.raw')}`, f('datafile.qcow2'), '16M']);
@@ -99,6 +102,7 @@ export async function makeFixtures(dir: string): Promise<Fixtures> {
   return {
     dir,
     ...base,
+    packed: f('packed.qcow2'),
     small: f('small.qcow2'),
     smallxz: f('small.qcow2.xz'),
     rawzst: f('image.raw.zst'),
