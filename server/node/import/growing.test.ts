@@ -46,3 +46,27 @@ it('fails the reads still waiting when the download fails, with its error', asyn
   await g.close();
   await expect(g.read(0, 512)).rejects.toThrow(/cancelled|Aborted|abort/i);
 });
+
+it('until resolves once the file holds the bytes asked for, and fails with the download', async () => {
+  const g = new GrowingFile(fileOf('c', Buffer.alloc(4096, 1)), 4096);
+  g.grew(1000);
+  expect(await settled(g.until(1000))).toBe(true);
+  const later = g.until(3000);
+  expect(await settled(later)).toBe(false);
+  g.grew(2999);
+  expect(await settled(later)).toBe(false);
+  g.grew(3000);
+  expect(await settled(later)).toBe(true);
+  // Past the end of the file means the whole file.
+  const whole = g.until(1 << 20);
+  g.grew(4096);
+  expect(await settled(whole)).toBe(true);
+  const h = new GrowingFile(fileOf('d', Buffer.alloc(4096, 1)), 4096);
+  const waiting = h.until(2048);
+  const boom = new Error('dropped for good');
+  h.end(boom);
+  await expect(waiting).rejects.toBe(boom);
+  await expect(h.until(4096)).rejects.toBe(boom);
+  await g.close();
+  await h.close();
+});

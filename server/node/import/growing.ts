@@ -1,7 +1,8 @@
 // The NBD backend over a file that is still being downloaded: a read of bytes already written is
 // served from the file at once; a read past them waits until the download gets there. qemu-img can
 // then convert while the download goes on (a sequentially laid out image is read about in file
-// order, just behind the download) instead of after it.
+// order, just behind the download) instead of after it. `until` lets a caller hand qemu-img the
+// file itself once every byte a slice needs has arrived (see the importer).
 import fsp from 'node:fs/promises';
 import { AbortedError } from './errors';
 import type { NbdBackend } from './nbd';
@@ -50,12 +51,17 @@ export class GrowingFile implements NbdBackend {
     this.waiters = [];
   }
 
+  /** Resolves once the file holds bytes [0, n) (n is capped at its full length); fails as reads past the download do. */
+  async until(n: number): Promise<void> {
+    const upTo = Math.min(n, this.fileSize);
+    if (upTo <= this.available) return;
+    if (this.ended) throw this.ended.error ?? new AbortedError();
+    await new Promise<void>((resolve, reject) => this.waiters.push({ upTo, resolve, reject }));
+  }
+
   async read(offset: number, length: number): Promise<Buffer> {
     const upTo = Math.min(offset + length, this.fileSize);
-    if (upTo > this.available) {
-      if (this.ended) throw this.ended.error ?? new AbortedError();
-      await new Promise<void>((resolve, reject) => this.waiters.push({ upTo, resolve, reject }));
-    }
+    await this.until(upTo);
     if (offset >= this.fileSize) return Buffer.alloc(length);
     if (this.closed) throw new AbortedError();
     // Only the part past the end of the file (its last 512-byte block) reads as zeros.

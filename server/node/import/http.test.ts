@@ -86,6 +86,63 @@ describe('a download written in pieces', () => {
   });
 });
 
+describe('converting while the download goes on', () => {
+  /** A qemu-img that logs each call's arguments (a line each, then an END line), then runs the real one. */
+  function loggingQemuImg(name: string): { bin: string; calls: () => string[][] } {
+    const log = path.join(dir, `${name}.calls`);
+    const bin = path.join(dir, `${name}.qemu-img`);
+    fs.writeFileSync(bin, `#!/bin/sh\n{ printf '%s\\n' "$@"; echo END; } >> '${log}'\nexec qemu-img "$@"\n`, { mode: 0o755 });
+    const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '').split('END\n').slice(0, -1).map((c) => c.trim().split('\n'));
+    return { bin, calls };
+  }
+  /** Each slice's conversion: where it read ('file' or 'nbd') and how many virtual bytes it took. */
+  const slices = (calls: string[][]) =>
+    calls
+      .filter((c) => c[0] === 'convert')
+      .map((c) => {
+        const src = JSON.parse((c.find((a) => a.startsWith('json:')) as string).slice(5)) as { size: number; file: { file: { driver: string } } };
+        return { from: src.file.file.driver, size: src.size };
+      });
+
+  async function slowImport(name: string, image: string) {
+    // About 1.5 s for the test disk: the first slices begin well before the download ends.
+    const url = server.route(`/${name}`, { file: image, delayMs: 8 });
+    const { target, scratch } = await fresh();
+    const q = loggingQemuImg(name);
+    const r = await importImage({ http: { url } }, target, loopbackOptions(scratch, { sliceBytes: 2 * MiB, qemuImg: q.bin }));
+    return { r, target, slices: slices(q.calls()) };
+  }
+
+  it('reads a slice from the downloaded file once its data has arrived, not through the proxy', async () => {
+    const { r, target, slices: s } = await slowImport('plain.qcow2', fx.qcow2);
+    expect(r.mode).toBe('staged');
+    expect(await sameData(fx.raw, 'raw', target)).toBe(true);
+    // The first slice began long before the download ended: it read the file, one slice's worth.
+    expect(s[0]).toEqual({ from: 'file', size: 2 * MiB });
+    expect(s.every((x) => x.from === 'file')).toBe(true);
+  });
+
+  it('reads compressed clusters through the proxy as they arrive', async () => {
+    const { target, slices: s } = await slowImport('packed.qcow2', fx.packed);
+    expect(await sameData(fx.raw, 'raw', target)).toBe(true);
+    expect(s[0]?.from).toBe('nbd');
+  });
+
+  it('waits for tables that lie after the data before reading the file', async () => {
+    // Growing a qcow2 moves its L1 table to the end of the file, after every data cluster: a slice
+    // read from the file before the table arrived would come out as zeros.
+    const late = path.join(dir, 'late-l1.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-o', 'cluster_size=512', late, '16M']);
+    execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x3c 0 6M', '-c', 'write -P 0x5a 10M 2M', late], { stdio: 'ignore' });
+    execFileSync('qemu-img', ['resize', '-q', '-f', 'qcow2', late, '32M']);
+    const b = fs.readFileSync(late);
+    expect(Number(b.readBigUInt64BE(40))).toBeGreaterThan(b.length - 256 * 1024);
+    const { target, slices: s } = await slowImport('late-l1.qcow2', late);
+    expect(await sameData(late, 'qcow2', target)).toBe(true);
+    expect(s.length).toBeGreaterThan(0);
+  });
+});
+
 describe('dropped connections and restarts', () => {
   it('resumes a qcow2 read in place where the connection dropped', async () => {
     const url = server.route('/drop.qcow2', { file: fx.qcow2, dropAfter: MiB, dropTimes: 2 });

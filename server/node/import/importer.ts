@@ -26,7 +26,7 @@ import { AbortedError, Failure, ImportError, asFailure, errorCode, imageFailure,
 import { NbdServer } from './nbd';
 import { GrowingFile } from './growing';
 import { Connector, type Credentials, isSensitiveHeader } from './net';
-import { type Location, QemuRunner } from './qemu';
+import { type Location, QemuRunner, type SlicePlan } from './qemu';
 import { RangeCache } from './rangecache';
 import { type Layer, RegistryClient, parseRegistryUrl } from './registry';
 import { RemoteFile, type Validators, wholeBody } from './remote';
@@ -174,7 +174,7 @@ class ImportRun {
     if (detected.kind === 'disk' && detected.format === 'raw' && probe.size >= DETECT_TAIL_BYTES) detected = detectFormat(probe.head, await remote.read(probe.size - DETECT_TAIL_BYTES, probe.size));
     refuseEarly(detected, undefined, this.target, probe.size);
     if (detected.kind === 'compressed') return this.staged(this.kept(remote), probe.size);
-    if (await this.throughScratch(detected, probe.size)) return this.saved(remote, detected);
+    if (detected.kind === 'disk' && (await this.throughScratch(detected, probe.size))) return this.saved(remote, detected);
     return this.direct(remote, detected);
   }
 
@@ -192,11 +192,12 @@ class ImportRun {
   }
 
   /**
-   * Downloads the file into download.part (resumable to the byte) while qemu-img converts it from
-   * there through the NBD proxy, each read waiting for the download to pass it; the image is
-   * checked (qemu-img check) once the whole file is in, before the import counts as done.
+   * Downloads the file into download.part (resumable to the byte) while qemu-img converts it slice
+   * by slice from there: each slice reads the file once the download has passed its data, or
+   * through the NBD proxy (each read waiting for the download) when its data is compressed. The
+   * image is checked (qemu-img check) once the whole file is in, before the import counts as done.
    */
-  private async saved(remote: RemoteFile, detected: DetectedFormat): Promise<ImportResult> {
+  private async saved(remote: RemoteFile, detected: Extract<DetectedFormat, { kind: 'disk' }>): Promise<ImportResult> {
     const size = remote.size as number;
     const part = this.store.file(PART_FILE);
     this.resumedAt = this.state.partBytes ?? 0;
@@ -227,15 +228,28 @@ class ImportRun {
     download.catch(() => undefined);
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'kura-nbd-'));
     const server = await NbdServer.listen(path.join(dir, 'nbd.sock'), growing);
+    const nbd = { nbd: server.socketPath };
+    const file = { file: part };
     try {
-      return await this.convertFrom({ nbd: server.socketPath }, detected, {
+      return await this.convertFrom(nbd, detected, {
         mode: 'staged',
         sourceBytes: size,
         resume: false,
         // The download is the better measure of progress until it is done.
         quietUntil: () => downloaded,
-        // Slices begun once the file is whole read it directly, without the NBD hop.
-        sliceLoc: () => (downloaded ? { file: part } : { nbd: server.socketPath }),
+        sliceLoc: async (at, size) => {
+          // Once the file is whole, qemu-img reads it directly, to the end in one go.
+          if (downloaded) return { loc: file, size: Infinity };
+          // Before that, qemu-img map finds where the slice's data lies in the file. It reads through
+          // the proxy, so the metadata it needs (header, tables, wherever they are) is in the file
+          // once it answers; the slice then waits for the download to pass its data and reads the
+          // file directly too: the NBD hop costs about as much CPU as the conversion itself. Only
+          // data stored otherwise (compressed clusters) goes through the proxy as it arrives.
+          const end = await this.qemu.dataEnd(nbd, detected.format, at, size);
+          if (end === undefined) return { loc: nbd, size };
+          await growing.until(end);
+          return { loc: file, size: downloaded ? Infinity : size };
+        },
         checkWhenWhole: async () => {
           await download;
           return { file: part };
@@ -328,7 +342,7 @@ class ImportRun {
       /** The source is still arriving: convert first, and run qemu-img check where this says, once it is whole. */
       checkWhenWhole?: () => Promise<Location>;
       /** Where qemu-img reads each slice, when that can change during the conversion (`loc` otherwise). */
-      sliceLoc?: () => Location;
+      sliceLoc?: SlicePlan;
       /** Conversion progress is reported only once this is true (something else reports until then). */
       quietUntil?: () => boolean;
     },

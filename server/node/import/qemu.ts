@@ -11,6 +11,9 @@ import type { ImportTarget } from './types';
 /** Where qemu-img reads an image: a file on this node, or an NBD export on a unix socket. */
 export type Location = { file: string } | { nbd: string };
 
+/** Where qemu-img reads the slice of virtual bytes starting at `at` (`size` offered), and how many it takes. */
+export type SlicePlan = (at: number, size: number) => Promise<{ loc: Location; size: number }>;
+
 function protocolNode(loc: Location): Record<string, unknown> {
   return 'file' in loc ? { driver: 'file', filename: loc.file } : { driver: 'nbd', server: { type: 'unix', path: loc.nbd } };
 }
@@ -84,6 +87,23 @@ export class QemuRunner {
     };
   }
 
+  /**
+   * Where the data of the image's virtual bytes [at, at+size) lies in its file (qemu-img map): the
+   * end of the furthest byte, or undefined when some of it is not stored plainly at an offset of
+   * the file (compressed clusters, a backing image), so reading it takes more than those bytes.
+   */
+  async dataEnd(loc: Location, format: DiskFormat, at: number, size: number): Promise<number | undefined> {
+    const r = await this.run(['map', '--output=json', '-f', qemuImgFormat(format), `--start-offset=${at}`, `--max-length=${size}`, whole(loc)]);
+    if (r.code !== 0) throw imageFailure('Corrupt', `qemu-img cannot map the ${format} image: ${r.stderr || `exit code ${r.code}`}`);
+    let end = 0;
+    for (const e of JSON.parse(r.stdout) as { length: number; depth: number; data: boolean; offset?: number }[]) {
+      if (!e.data) continue;
+      if (e.depth !== 0 || typeof e.offset !== 'number') return undefined;
+      end = Math.max(end, e.offset + e.length);
+    }
+    return end;
+  }
+
   /** qemu-img check; undefined for formats without a check (raw, vpc). */
   async sourceCheck(loc: Location, format: DiskFormat): Promise<(ImageCheckFacts & { imageEndOffset?: number; compressedClusters?: number }) | undefined> {
     if (format === 'raw' || format === 'iso' || format === 'vhd') return undefined;
@@ -131,8 +151,12 @@ export class QemuRunner {
    * image was not yet written (resetTarget, or earlier slices of this same source).
    */
   async convert(
-    /** `loc` may change between slices (a download that completed is then read as a local file). */
-    src: { loc: Location | (() => Location); format: DiskFormat },
+    /**
+     * `loc` may be a plan made for each slice: where qemu-img reads the slice starting at `at`
+     * (offered `size` bytes), and how many bytes it takes, so a download that completed is read
+     * as a local file, to its end at once.
+     */
+    src: { loc: Location | SlicePlan; format: DiskFormat },
     target: ImportTarget,
     o: { virtualSize: number; from: number; sliceBytes: number; onSlice: (doneTo: number) => Promise<void>; onProgress?: (doneBytes: number) => void },
   ): Promise<void> {
@@ -147,9 +171,11 @@ export class QemuRunner {
     };
     try {
       for (let at = o.from; at < o.virtualSize; ) {
-        const size = Math.min(o.sliceBytes, o.virtualSize - at);
+        const offered = Math.min(o.sliceBytes, o.virtualSize - at);
+        const plan = typeof src.loc === 'function' ? await src.loc(at, offered) : { loc: src.loc, size: offered };
+        const { loc } = plan;
+        const size = Math.min(Math.max(plan.size, 1), o.virtualSize - at);
         const base = at;
-        const loc = typeof src.loc === 'function' ? src.loc() : src.loc;
         const args = ['convert', '-p', '-n', '--target-is-zero', '-m', '16', '-f', 'raw', slice(loc, fmt, at, size), '-O', 'raw', slice({ file: target.path }, target.format, at, size)];
         const r = await this.run(args, (text) => {
           const pct = /\((\d+(?:\.\d+)?)\/100%\)[^(]*$/.exec(text)?.[1];
