@@ -3,7 +3,8 @@
 // Used where the stream must be read from its start anyway (compressed files, registry layers).
 import fsp from 'node:fs/promises';
 import { MiB } from '@/lib/provisioning';
-import { fileChunks, writeAt } from './bytes';
+import { writeAt } from '../writer';
+import { fileChunks } from './bytes';
 import type { RemoteFile } from './remote';
 
 /** Bytes between records of the kept length in the resume state. */

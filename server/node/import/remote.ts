@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { DETECT_HEAD_BYTES, assessImage } from '@/lib/cdi';
-import { writeAt } from './bytes';
+import { GatheringWriter } from '../writer';
 import { AbortedError, Failure, asFailure, imageFailure, internalFailure, shownUrl } from './errors';
 import type { LeanResult } from './lean';
 import type { Connector, Credentials, Opened } from './net';
@@ -259,49 +259,8 @@ export class RemoteFile {
     // Not append mode: Linux ignores the position of a write to a file opened for appending, and
     // two writes in flight could then land in the order they finish rather than where they belong.
     const fh = await fsp.open(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
-    const BUF = 4 << 20;
     let have = Math.min(from, (await fh.stat()).size);
-    let scheduled = have;
     let recorded = have;
-    let inflight = 0;
-    let writeError: unknown;
-    let settled: (() => void) | undefined;
-    const writes = new Set<Promise<void>>();
-    /** Start offsets of the writes in flight: everything before the lowest is written. */
-    const starts = new Set<number>();
-    // Write buffers are reused: at most two writes are in flight and one buffer fills, so three
-    // suffice, rather than 256 fresh 4 MiB buffers (each page faulted in anew) per GiB.
-    const spare: Buffer[] = [];
-    let buf: Buffer = Buffer.allocUnsafe(BUF);
-    let filled = 0;
-    const flush = () => {
-      if (filled === 0) return;
-      const at = scheduled;
-      const [data, n] = [buf, filled];
-      scheduled += n;
-      buf = spare.pop() ?? Buffer.allocUnsafe(BUF);
-      filled = 0;
-      inflight++;
-      starts.add(at);
-      const w = writeAt(fh.fd, data, 0, n, at).then(
-        () => {
-          spare.push(data);
-          inflight--;
-          starts.delete(at);
-          opts.onFlushed?.(starts.size > 0 ? Math.min(...starts) : scheduled);
-          if (inflight === 0 && scheduled - recorded >= RECORD_EVERY) void record(scheduled);
-        },
-        (err: unknown) => {
-          inflight--;
-          writeError ??= err;
-        },
-      );
-      writes.add(w);
-      void w.then(() => {
-        writes.delete(w);
-        settled?.();
-      });
-    };
     // Records run one after another and are all awaited before saveTo returns.
     let recording: Promise<void> = Promise.resolve();
     const record = (bytes: number): Promise<void> => {
@@ -310,10 +269,20 @@ export class RemoteFile {
       recording = recording.then(() => onWritten(bytes)).catch(() => undefined);
       return recording;
     };
+    // Two writes in flight: the resume state records only lengths written without a gap.
+    const writer = new GatheringWriter(fh.fd, have, {
+      maxInFlight: 2,
+      onWritten: (end, idle) => {
+        opts.onFlushed?.(end);
+        if (idle && end - recorded >= RECORD_EVERY) void record(end);
+      },
+    });
     const allWritten = async () => {
-      flush();
-      await Promise.all(writes);
-      if (writeError) throw asFailure(writeError);
+      try {
+        await writer.flush();
+      } catch (err) {
+        throw asFailure(err);
+      }
     };
     try {
       await fh.truncate(have);
@@ -323,16 +292,13 @@ export class RemoteFile {
         const start = have;
         try {
           const r = await this.range(start, undefined, (piece) => {
-            for (let at = 0; at < piece.length; ) {
-              const n = piece.copy(buf, filled, at);
-              filled += n;
-              at += n;
-              if (filled === BUF) flush();
-            }
             have += piece.length;
             onBytes(have);
-            if (writeError) return Promise.reject(asFailure(writeError));
-            if (inflight >= 2) return new Promise<void>((resolve) => (settled = resolve));
+            try {
+              return writer.write(piece)?.catch((err: unknown) => Promise.reject(asFailure(err)));
+            } catch (err) {
+              return Promise.reject(asFailure(err));
+            }
           }, 1_000, opts.stop);
           await allWritten();
           if (have > start) attempt = 0;
@@ -340,7 +306,7 @@ export class RemoteFile {
           if (f) throw f;
         } catch (err) {
           await allWritten();
-          have = scheduled;
+          have = writer.position;
           // Stopped (cancelled, or Kura stopping): what is on disk counts for the next call.
           if (this.signal?.aborted || err instanceof AbortedError) await record(have);
           await this.afterError(err, ++attempt);
@@ -348,7 +314,7 @@ export class RemoteFile {
       }
       await record(size);
     } finally {
-      await Promise.allSettled(writes);
+      await writer.settled();
       await recording;
       await fh.close();
     }

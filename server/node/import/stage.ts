@@ -15,7 +15,8 @@ import {
   detectFormat,
 } from '@/lib/cdi';
 import { MiB, formatSize } from '@/lib/provisioning';
-import { ByteReader, type ByteStream, isZero, tap, writeAt } from './bytes';
+import { ByteReader, type ByteStream, isZero, tap } from './bytes';
+import { writeAt } from '../writer';
 import { decompress } from './decompress';
 import { imageFailure } from './errors';
 import type { ImportTarget } from './types';
