@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { UploadService, type UploadTarget } from '@/server/upload/service';
 import { signUploadToken } from '@/server/upload/token';
+import { primeMemory } from './memory';
 
 const CHUNK = 16 << 20;
 
@@ -53,8 +54,10 @@ export async function uploadRate(src: string, dir: string, rounds: number): Prom
   let writeSeconds = Infinity;
   for (let i = 0; i < rounds; i++) {
     const w = path.join(dir, 'plain-write.bin');
-    // Each run starts with the disk quiet: the other's writeback would land on it.
+    // Each run starts with the disk quiet (the other's writeback would land on it) and memory in
+    // the same state (see memory.ts).
     execFileSync('sync');
+    primeMemory(dir);
     const c0 = process.cpuUsage();
     writeSeconds = Math.min(writeSeconds, await plainWrite(src, w));
     const c1 = process.cpuUsage(c0);
@@ -62,6 +65,7 @@ export async function uploadRate(src: string, dir: string, rounds: number): Prom
     const u = path.join(dir, `upload-${i}`);
     fs.mkdirSync(u, { recursive: true });
     execFileSync('sync');
+    primeMemory(dir);
     const c2 = process.cpuUsage();
     uploadSeconds = Math.min(uploadSeconds, await uploadOnce(src, u));
     const c3 = process.cpuUsage(c2);
