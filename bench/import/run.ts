@@ -7,6 +7,8 @@
 // output is "unsafe" (no flush at the end; strace shows no fdatasync of the data), so without it
 // the conversion is not on disk when it ends, while an import must be (importImage fsyncs every
 // slice) before the DataVolume says Succeeded. That non-durable figure is printed too.
+// Every timed run starts after a sync and after writing and deleting 2.5 GiB (memory.ts), so that
+// each finds the VM's memory in the same state.
 // Run: node --import tsx bench/import/run.ts   (targets: throughput ≥ 0.9× the baseline, allocation ≤ 1.05×)
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
