@@ -149,6 +149,8 @@ export class UploadService {
   readonly handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void this.serve(req, res).catch((e: unknown) => {
       if (e instanceof Refusal) return send(res, e.status, { message: e.message }, e.headers);
+      // The client went away in the middle of a chunk: nobody to answer, and it resumes from HEAD.
+      if (!req.complete && req.socket.destroyed) return log.info('upload chunk cut short by the client; it resumes from the stored offset', { url: req.url });
       log.error('upload request failed', { url: req.url, err: e });
       const nospace = (e as NodeJS.ErrnoException).code === 'ENOSPC';
       send(res, nospace ? 507 : 500, { message: nospace ? 'the disk holding uploads is full: free space, then resume' : `upload failed: ${(e as Error).message}` });
