@@ -159,9 +159,7 @@ export class GatheringWriter {
    * the writer is done (before closing the file). What is gathered and not flushed is dropped.
    */
   async settled(): Promise<void> {
-    this.abandoned = true;
-    this.wake();
-    await Promise.all(this.writes);
+    await this.abandon();
     if (!this.released) this.pool.give(this.buf);
     this.released = true;
     this.filled = 0;

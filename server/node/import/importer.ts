@@ -40,6 +40,8 @@ import type { HttpSource, ImportOptions, ImportPhase, ImportResult, ImportSource
 
 const DEFAULT_SLICE = 256 * MiB;
 
+type DiskDetected = Extract<DetectedFormat, { kind: 'disk' }>;
+
 function sameFile(a: Validators | undefined, b: Validators): boolean {
   if (!a || a.size !== b.size || (!a.etag && !a.lastModified)) return false;
   return a.etag === b.etag && a.lastModified === b.lastModified;
@@ -183,10 +185,10 @@ class ImportRun {
    * never are (they can be as big as the disk); other formats are when the scratch space has room,
    * since on a busy node the NBD hop costs more CPU than it saves (see bench/import).
    */
-  private async throughScratch(detected: DetectedFormat, size: number): Promise<boolean> {
+  private async throughScratch(detected: DiskDetected, size: number): Promise<boolean> {
     const choice = this.opts.readInPlace ?? 'auto';
     if (choice !== 'auto') return choice === 'never';
-    if (detected.kind !== 'disk' || detected.format === 'raw' || detected.format === 'iso') return false;
+    if (detected.format === 'raw' || detected.format === 'iso') return false;
     const st = await fsp.statfs(this.opts.scratchDir).catch(() => undefined);
     return st !== undefined && st.bavail * st.bsize >= size + size / 10 + 256 * MiB;
   }
@@ -197,7 +199,7 @@ class ImportRun {
    * through the NBD proxy (each read waiting for the download) when its data is compressed. The
    * image is checked (qemu-img check) once the whole file is in, before the import counts as done.
    */
-  private async saved(remote: RemoteFile, detected: Extract<DetectedFormat, { kind: 'disk' }>): Promise<ImportResult> {
+  private async saved(remote: RemoteFile, detected: DiskDetected): Promise<ImportResult> {
     const size = remote.size as number;
     const part = this.store.file(PART_FILE);
     this.resumedAt = this.state.partBytes ?? 0;
