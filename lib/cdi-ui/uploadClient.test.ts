@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UploadClient, type UploadRequest, type UploadResponse, type UploadStatus } from './uploadClient';
+import { type ChunkSizing, nextChunkBytes, UploadClient, type UploadRequest, type UploadResponse, type UploadStatus } from './uploadClient';
 
 const CHUNK = 1000;
 
@@ -236,5 +236,40 @@ describe('UploadClient', () => {
     const server = new FakeServer();
     server.before = (req) => (req.method === 'HEAD' ? json(409, 'this upload is complete') : undefined);
     expect((await client(server, file(500).blob).start()).state).toBe('sent');
+  });
+
+  it('sizes chunks to the link: bigger while they go fast, back to the first size after a failure', async () => {
+    const server = new FakeServer();
+    const { blob, bytes } = file(20_000);
+    // 4 bytes per ms for the first three chunks, then 0.1; the fifth request breaks.
+    let clock = 0;
+    server.before = async (req, n) => {
+      const len = req.body?.size ?? 0;
+      clock += n < 4 ? len / 4 : len * 10;
+      if (n === 5) throw new TypeError('Failed to fetch');
+      return undefined;
+    };
+    const sizing: ChunkSizing = { firstBytes: 500, minBytes: 200, maxBytes: 4000, targetMs: 1500 };
+    const c = new UploadClient({ send: server.send, file: blob, chunking: sizing, now: () => clock, token: async () => 't1', sleep: async () => undefined });
+    expect((await c.start()).state).toBe('sent');
+    expect(server.stored).toEqual(bytes);
+    // 500 → 2000 (at most 4×) → 4000 (the largest) → 4000; slower: 200 (the smallest); broken; from 500 again.
+    expect(server.requests.slice(0, 9)).toEqual(['HEAD', 'PATCH 0', 'PATCH 500', 'PATCH 2500', 'PATCH 6500', 'PATCH 10500', 'HEAD', 'PATCH 10500', 'PATCH 11000']);
+  });
+});
+
+describe('nextChunkBytes', () => {
+  const MiB = 2 ** 20;
+  const console_: ChunkSizing = { firstBytes: 16 * MiB, minBytes: 4 * MiB, maxBytes: 128 * MiB, targetMs: 2000 };
+  it.each([
+    ['a fast link grows the chunk at most 4×', 16 * MiB, 16 * MiB, 20, 64 * MiB],
+    ['…up to the largest', 64 * MiB, 64 * MiB, 50, 128 * MiB],
+    ['the time\'s worth, in whole MiB', 16 * MiB, 16 * MiB, 1000, 32 * MiB],
+    ['a slow link shrinks it at once', 64 * MiB, 64 * MiB, 64_000, 4 * MiB],
+    ['never below the smallest', 16 * MiB, 16 * MiB, 1_000_000, 4 * MiB],
+    ['a short last chunk counts by its bytes', 16 * MiB, 3 * MiB, 500, 12 * MiB],
+    ['no time measured is not infinitely fast', 16 * MiB, 16 * MiB, 0, 64 * MiB],
+  ])('%s', (_, last, sent, ms, want) => {
+    expect(nextChunkBytes(console_, last, sent, ms)).toBe(want);
   });
 });

@@ -7,9 +7,36 @@
 //   DELETE → drop what was stored (cancel)
 // A dropped connection or a 5xx is retried from a fresh HEAD after 1, 2, 4 …
 // 30 s; after that the upload is "interrupted" until retry() is called.
+// Chunks are sized to the link: each is about two seconds' worth at the rate the
+// last one went (see nextChunkBytes), so a fast link is not held up by a round
+// trip and a flush every 16 MiB, and a dropped connection on a slow one costs
+// little to send again.
 import { MiB } from '../provisioning';
 
-export const UPLOAD_CHUNK_BYTES = 16 * MiB;
+/** How chunks are sized: the first, the bounds, and the time each should take. */
+export interface ChunkSizing {
+  firstBytes: number;
+  minBytes: number;
+  maxBytes: number;
+  /** Time a chunk should take at the rate the last one went. */
+  targetMs: number;
+}
+
+/** The console's chunking. The upload server takes chunks of up to 256 MiB. */
+export const UPLOAD_CHUNKS: ChunkSizing = { firstBytes: 16 * MiB, minBytes: 4 * MiB, maxBytes: 128 * MiB, targetMs: 2_000 };
+/** A chunk grows at most this many times over the one before: one quick answer is not a trend. */
+const MAX_CHUNK_GROWTH = 4;
+
+/**
+ * The next chunk's size after one of `sentBytes` took `ms` (send and answer): `targetMs` worth at
+ * that rate, at most four times the last chunk, within the bounds, in whole MiB once past one.
+ */
+export function nextChunkBytes(sizing: ChunkSizing, lastBytes: number, sentBytes: number, ms: number): number {
+  const want = (sentBytes / Math.max(ms, 1)) * sizing.targetMs;
+  const bounded = Math.min(sizing.maxBytes, Math.max(sizing.minBytes, Math.min(want, lastBytes * MAX_CHUNK_GROWTH)));
+  return bounded >= MiB ? Math.max(sizing.minBytes, Math.floor(bounded / MiB) * MiB) : Math.floor(bounded);
+}
+
 /** Waits before each retry in a row; one failure more and the upload waits for the user. */
 export const UPLOAD_BACKOFF_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 export const UPLOAD_TOKEN_HEADER = 'X-Upload-Token';
@@ -70,7 +97,11 @@ export interface UploadClientOptions {
   onChange?: (status: UploadStatus) => void;
   /** Waits `ms`, rejecting when the signal aborts (tests pass one that does not wait). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Every chunk's size; without it chunks follow `chunking`. */
   chunkBytes?: number;
+  chunking?: ChunkSizing;
+  /** Milliseconds from some fixed point, to time chunks (default performance.now). */
+  now?: () => number;
   backoffMs?: readonly number[];
 }
 
@@ -118,7 +149,7 @@ const isRetryable = (status: number) => status >= 500 || status === 408 || statu
 
 export class UploadClient {
   private status: UploadStatus;
-  private readonly chunk: number;
+  private readonly sizing: ChunkSizing;
   private readonly backoff: readonly number[];
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private abort = new AbortController();
@@ -127,7 +158,8 @@ export class UploadClient {
   private token: string | undefined;
 
   constructor(private readonly opts: UploadClientOptions) {
-    this.chunk = opts.chunkBytes ?? UPLOAD_CHUNK_BYTES;
+    const fixed = opts.chunkBytes;
+    this.sizing = fixed !== undefined ? { firstBytes: fixed, minBytes: fixed, maxBytes: fixed, targetMs: 1 } : (opts.chunking ?? UPLOAD_CHUNKS);
     this.backoff = opts.backoffMs ?? UPLOAD_BACKOFF_MS;
     this.sleep = opts.sleep ?? defaultSleep;
     this.status = { state: 'starting', storedBytes: 0, sentBytes: 0, totalBytes: opts.file.size, resumable: true, failures: 0 };
@@ -247,9 +279,13 @@ export class UploadClient {
     this.update({ state: 'sending', storedBytes: offset, sentBytes: offset, resumable: true });
 
     let realignments = 0;
+    // Every attempt starts with the first size: after a failure the link is not what it was.
+    let chunk = this.sizing.firstBytes;
+    const now = this.opts.now ?? (() => performance.now());
     while (offset < size) {
       const start: number = offset;
-      const end = Math.min(start + this.chunk, size);
+      const end = Math.min(start + chunk, size);
+      const began = now();
       const res = await this.request(
         {
           method: 'PATCH',
@@ -263,6 +299,7 @@ export class UploadClient {
       if (res.status >= 200 && res.status < 300) {
         offset = told ?? end;
         realignments = 0;
+        chunk = nextChunkBytes(this.sizing, chunk, end - start, now() - began);
         this.update({ storedBytes: offset, sentBytes: offset, failures: 0, message: undefined });
       } else if (res.status === 409 && told !== undefined && told <= size) {
         // Our idea of the offset was wrong (another tab, a chunk stored before the answer was lost): go on from the server's.

@@ -27,7 +27,7 @@ const log = logger('upload');
 
 const PART = 'upload.part';
 const STATE = 'upload.json';
-/** A PATCH longer than this is refused: the console sends 16 MiB chunks. */
+/** A PATCH longer than this is refused: the console's chunks are 4–128 MiB (lib/cdi-ui/uploadClient.ts). */
 const MAX_CHUNK = 256 << 20;
 /** Bytes per write to the staged file. */
 const WRITE_BYTES = 4 << 20;
