@@ -136,8 +136,8 @@ try {
   const okAlloc = alloc <= 1.05 && same.trim() === 'same';
   console.log(`${okAlloc ? 'PASS' : 'FAIL'}: result allocates ${(allocated / MiB).toFixed(1)} MiB for ${(data / MiB).toFixed(1)} MiB of data extents, ${alloc.toFixed(3)}× (target ≤ 1.05×); qemu-img compare: ${same.trim()}`);
 
-  // Upload: the same file sent to the upload service in 16 MiB chunks (as the console's relay does), against
-  // writing it to a file in 16 MiB pieces with an fsync per piece (what a durable upload needs at least).
+  // Upload: the same file sent to the upload service by the console's upload client (chunks sized to the
+  // link), against writing it to a file in 16 MiB pieces with an fsync per piece (see upload.ts).
   const { uploadRate } = await import('./upload');
   const up = await uploadRate(src, dir, ROUNDS);
   const upRatio = up.uploadSeconds > 0 ? up.writeSeconds / up.uploadSeconds : 0;

@@ -1,12 +1,16 @@
-// Upload throughput for bench/import: a file sent through the upload service
-// (HTTP PATCH chunks of 16 MiB over loopback, each stored durably) against
-// the same bytes written to a file in 16 MiB pieces, each fsynced.
-import { execFile, execFileSync } from 'node:child_process';
+// Upload throughput for bench/import: a file sent to the upload service by the console's upload
+// client (HTTP PATCH chunks over loopback, sized to the link as the upload page sizes them, the last
+// answered once every byte is on disk) against the same bytes written to a file in 16 MiB pieces,
+// each fsynced. The upload is timed from its first request to that last answer, as the client sees
+// it: the client is a process of its own, and its start-up is no part of the upload.
+import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { UploadService, type UploadTarget } from '@/server/upload/service';
+import readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { signUploadToken } from '@/server/upload/token';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 import { primeMemory } from './memory';
 
 const CHUNK = 16 << 20;
@@ -28,50 +32,98 @@ async function plainWrite(src: string, dst: string): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-export async function uploadOnce(src: string, dir: string): Promise<number> {
-  const key = Buffer.alloc(32, 7);
-  let done!: () => void;
-  const received = new Promise<void>((r) => (done = r));
-  const target: UploadTarget = { uid: 'bench', dir, usableBytes: 2 ** 50, complete: async () => done() };
-  const service = new UploadService(key, { lookup: () => target });
-  const server = http.createServer(service.handle);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/kura/v1/upload`;
-  const token = signUploadToken(key, 'bench', 'bench');
-  // The client runs in a process of its own, as a browser would: it does not share the server's event loop.
-  const t = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [path.join(import.meta.dirname, 'upload-client.mjs'), url, token, src], (err, _out, stderr) => (err ? reject(new Error(`upload client: ${stderr || err.message}`)) : resolve()));
+/** What a child process says on lines starting with @, a line at a time (other lines are passed on); rejects if it exits first. */
+function lineReader(child: ChildProcessByStdio<Writable, Readable, null>, name: string): () => Promise<string> {
+  const lines = readline.createInterface({ input: child.stdout });
+  const queue: string[] = [];
+  let waiting: { resolve: (l: string) => void; reject: (e: Error) => void } | undefined;
+  let exited: Error | undefined;
+  lines.on('line', (line) => {
+    if (!line.startsWith('@')) return void process.stdout.write(`${line}\n`);
+    const l = line.slice(1);
+    if (waiting) waiting.resolve(l);
+    else queue.push(l);
+    waiting = undefined;
   });
-  await received;
-  const secs = (performance.now() - t) / 1000;
-  server.close();
-  return secs;
+  child.once('exit', (code) => {
+    exited = new Error(`the ${name} exited (${code})`);
+    waiting?.reject(exited);
+  });
+  return () => {
+    const l = queue.shift();
+    if (l !== undefined) return Promise.resolve(l);
+    if (exited) return Promise.reject(exited);
+    return new Promise((resolve, reject) => (waiting = { resolve, reject }));
+  };
+}
+
+/** The upload service in a process of its own (see upload-server.ts), staging into `dir`. */
+export class BenchUploadService {
+  private readonly key = crypto.randomBytes(32);
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly said: () => Promise<string>;
+  private port: number | undefined;
+
+  constructor(private readonly dir: string) {
+    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(import.meta.dirname, 'upload-server.ts'), dir, this.key.toString('hex')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.said = lineReader(this.child, 'upload service');
+  }
+
+  /**
+   * Sends `src` in a fresh upload: the client process is started first, then `ready` runs (the
+   * memory priming), then the upload. Gives the seconds the client took and the service's CPU seconds.
+   */
+  async upload(src: string, ready: () => void = () => undefined): Promise<{ seconds: number; serviceCpu: number }> {
+    this.port ??= Number(await this.said());
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.dir, { recursive: true });
+    // The client runs in a process of its own, as a browser would: it does not share the service's event loop.
+    const url = `http://127.0.0.1:${this.port}/kura/v1/upload`;
+    const client = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'upload-client.ts'), url, signUploadToken(this.key, 'bench', 'bench'), src, '--wait'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const fromClient = lineReader(client, 'upload client');
+      if ((await fromClient()) !== 'ready') throw new Error('the upload client did not start');
+      ready();
+      this.child.stdin.write('cpu\n');
+      await this.said();
+      client.stdin.write('go\n');
+      const seconds = Number(await fromClient());
+      if (!(seconds > 0)) throw new Error('the upload client did not print its time');
+      if ((await this.said()) !== 'received') throw new Error('the upload service did not say the upload was received');
+      this.child.stdin.write('cpu\n');
+      return { seconds, serviceCpu: Number((await this.said()).replace(/^cpu /, '')) };
+    } finally {
+      client.kill();
+    }
+  }
+
+  close(): void {
+    this.child.kill();
+  }
 }
 
 export async function uploadRate(src: string, dir: string, rounds: number): Promise<{ uploadSeconds: number; writeSeconds: number }> {
   let uploadSeconds = Infinity;
   let writeSeconds = Infinity;
-  for (let i = 0; i < rounds; i++) {
-    const w = path.join(dir, 'plain-write.bin');
-    // Each run starts with the disk quiet (the other's writeback would land on it) and memory in
-    // the same state (see memory.ts).
-    execFileSync('sync');
-    primeMemory(dir);
-    const c0 = process.cpuUsage();
-    writeSeconds = Math.min(writeSeconds, await plainWrite(src, w));
-    const c1 = process.cpuUsage(c0);
-    fs.rmSync(w, { force: true });
-    const u = path.join(dir, `upload-${i}`);
-    fs.mkdirSync(u, { recursive: true });
-    execFileSync('sync');
-    primeMemory(dir);
-    const c2 = process.cpuUsage();
-    uploadSeconds = Math.min(uploadSeconds, await uploadOnce(src, u));
-    const c3 = process.cpuUsage(c2);
-    fs.rmSync(u, { recursive: true, force: true });
-    const cpu = (c: NodeJS.CpuUsage) => `${((c.user + c.system) / 1e6).toFixed(2)} s CPU`;
-    console.log(`upload round ${i + 1}: plain write ${writeSeconds.toFixed(2)} s (${cpu(c1)}), upload ${uploadSeconds.toFixed(2)} s (service: ${cpu(c3)})`);
+  const service = new BenchUploadService(path.join(dir, 'upload'));
+  try {
+    for (let i = 0; i < rounds; i++) {
+      // Each run starts with the disk quiet (the other's writeback would land on it) and memory in
+      // the same state (see memory.ts).
+      execFileSync('sync');
+      primeMemory(dir);
+      const c0 = process.cpuUsage();
+      const w = await plainWrite(src, path.join(dir, 'plain-write.bin'));
+      writeSeconds = Math.min(writeSeconds, w);
+      const c1 = process.cpuUsage(c0);
+      fs.rmSync(path.join(dir, 'plain-write.bin'), { force: true });
+      execFileSync('sync');
+      const up = await service.upload(src, () => primeMemory(dir));
+      uploadSeconds = Math.min(uploadSeconds, up.seconds);
+      console.log(`upload round ${i + 1}: plain write ${w.toFixed(2)} s (${((c1.user + c1.system) / 1e6).toFixed(2)} s CPU), upload ${up.seconds.toFixed(2)} s (service: ${up.serviceCpu.toFixed(2)} s CPU)`);
+    }
+  } finally {
+    service.close();
   }
   return { uploadSeconds, writeSeconds };
 }
