@@ -4,15 +4,76 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { BufferPool, GatheringWriter } from './writer';
+import { BufferPool, DIRECT_ALIGN, GatheringWriter, openDirect, pageAlignedBuffer } from './writer';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kura-writer-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Whether the test directory's filesystem takes O_DIRECT writes (tmpfs does not). */
+const directProbe = path.join(dir, 'probe');
+fs.writeFileSync(directProbe, '');
+const directSupported = (await openDirect(directProbe).then((h) => h?.close().then(() => true))) ?? false;
+
+/** Bytes that differ from position to position, so a piece in the wrong place shows. */
+const pattern = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7) % 251));
+
+/** Feeds `data` to the writer in pieces of uneven sizes, waiting when it says so. */
+async function feed(w: GatheringWriter, data: Buffer): Promise<void> {
+  for (let at = 0, n = 1; at < data.length; at += n, n = (n * 5 + 3) % 9000) {
+    const busy = w.write(data.subarray(at, at + n));
+    if (busy) await busy;
+  }
+  await w.flush();
+}
+
+it.skipIf(!directSupported)('writes whole blocks with O_DIRECT and the ragged ends through the page cache, chunk after chunk', async () => {
+  const file = path.join(dir, 'direct');
+  fs.writeFileSync(file, '');
+  const data = pattern(1_000_000);
+  const pool = new BufferPool(64 * 1024, 3, pageAlignedBuffer);
+  // Chunks that end inside a block, as a client's last bytes or a resumed upload do.
+  let direct = 0;
+  for (const [from, to] of [
+    [0, 300_001],
+    [300_001, 300_002],
+    [300_002, 777_777],
+    [777_777, 1_000_000],
+  ] as const) {
+    const fd = fs.openSync(file, 'r+');
+    const d = await openDirect(file);
+    const w = new GatheringWriter(fd, from, { pool, direct: d!.fd });
+    await feed(w, data.subarray(from, to));
+    await w.settled();
+    direct += w.directBytes;
+    await d!.close();
+    fs.closeSync(fd);
+    expect(fs.readFileSync(file).equals(data.subarray(0, to))).toBe(true);
+  }
+  // All but the blocks around the three ragged boundaries and the end went straight to the disk.
+  expect(direct).toBeGreaterThan(data.length - 8 * DIRECT_ALIGN);
+  expect(direct % DIRECT_ALIGN).toBe(0);
+});
+
+it.skipIf(!directSupported)('falls back to the page cache when a direct write is refused (buffers not aligned)', async () => {
+  const file = path.join(dir, 'direct-refused');
+  fs.writeFileSync(file, '');
+  const data = pattern(200_000);
+  const fd = fs.openSync(file, 'r+');
+  const d = await openDirect(file);
+  // Buffers one byte past a page boundary: O_DIRECT refuses them with EINVAL.
+  const w = new GatheringWriter(fd, 0, { pool: new BufferPool(16 * 1024, 3, (n) => pageAlignedBuffer(n + 1).subarray(1)), direct: d!.fd });
+  await feed(w, data);
+  await w.settled();
+  await d!.close();
+  fs.closeSync(fd);
+  expect(w.directBytes).toBe(0);
+  expect(fs.readFileSync(file).equals(data)).toBe(true);
+});
+
 it.each([1, 2] as const)('writes pieces of every size where they belong, starting at an offset (%i in flight)', async (maxInFlight) => {
   const file = path.join(dir, `a${maxInFlight}`);
   fs.writeFileSync(file, Buffer.alloc(1000, 0xee));
-  const data = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251));
+  const data = pattern(300_000);
   const fd = fs.openSync(file, 'r+');
   const got = () => fs.readFileSync(file);
   const ends: [number, boolean][] = [];

@@ -3,7 +3,17 @@
 // buffer being filled; a full buffer is written while the next fills. Reusing the buffers matters
 // on a VM: a fresh buffer per write (or per piece, kept until its write ends) is fresh memory, and
 // every 4 KiB page of it is a page fault.
+// With an O_DIRECT descriptor of the same file the whole blocks go to the disk straight from the
+// buffers, skipping the page cache: no copy into it, no pages to allocate (on a VM that hands free
+// memory back to its host, each one a fault on the host) and nothing left to write back at the
+// fsync. That needs buffers on page boundaries (BufferPool with pageAlignedBuffer) and block-aligned
+// positions and lengths; what is not (a chunk's ragged end, the start of the next) is written
+// through the page cache as before, and a filesystem that refuses a direct write turns it off.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+
+/** Positions, lengths and buffer addresses of O_DIRECT writes are multiples of this. */
+export const DIRECT_ALIGN = 4096;
 
 /**
  * Writes buf[offset, offset+length) at `position` (null: at the file's current offset), all of it.
@@ -24,6 +34,27 @@ export function writeAt(fd: number, buf: Buffer, offset: number, length: number,
 }
 
 /**
+ * A buffer whose memory starts on a page boundary, as O_DIRECT needs. Node cannot ask for an
+ * alignment; WebAssembly memory is mapped page by page, so its start is one.
+ */
+export function pageAlignedBuffer(bytes: number): Buffer {
+  const pages = Math.ceil(bytes / 65_536);
+  return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
+}
+
+/** `file` opened for O_DIRECT writes, or undefined where that is not supported (tmpfs, other systems). */
+export async function openDirect(file: string): Promise<fsp.FileHandle | undefined> {
+  const flag = fs.constants.O_DIRECT;
+  if (flag === undefined) return undefined;
+  try {
+    return await fsp.open(file, fs.constants.O_WRONLY | flag);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EINVAL') return undefined;
+    throw e;
+  }
+}
+
+/**
  * Spare write buffers shared by writers one after another (an upload's chunks, each a request of
  * its own), so each does not fault in buffers of its own; it keeps at most `keep` of them.
  */
@@ -32,10 +63,11 @@ export class BufferPool {
   constructor(
     readonly bufferBytes: number,
     private readonly keep: number,
+    private readonly allocate: (bytes: number) => Buffer = (n) => Buffer.allocUnsafe(n),
   ) {}
 
   take(): Buffer {
-    return this.spare.pop() ?? Buffer.allocUnsafe(this.bufferBytes);
+    return this.spare.pop() ?? this.allocate(this.bufferBytes);
   }
 
   give(b: Buffer): void {
@@ -57,6 +89,11 @@ export interface GatheringWriterOptions {
    * flight bounds it), and `idle` says no write is in flight.
    */
   onWritten?: (end: number, idle: boolean) => void;
+  /**
+   * An O_DIRECT descriptor of the same file, for the block-aligned part of each write; the pool's
+   * buffers must start on page boundaries (pageAlignedBuffer).
+   */
+  direct?: number;
 }
 
 export class GatheringWriter {
@@ -75,6 +112,11 @@ export class GatheringWriter {
   private waiters: (() => void)[] = [];
   private abandoned = false;
   private released = false;
+  /** How many bytes the buffer being filled takes before it is written (less than a buffer only to reach a block boundary). */
+  private limit: number;
+  private direct: number | undefined;
+  /** Bytes written with O_DIRECT. */
+  directBytes = 0;
 
   constructor(
     private readonly fd: number,
@@ -86,6 +128,10 @@ export class GatheringWriter {
     this.maxInFlight = opts.maxInFlight ?? 1;
     this.scheduled = at;
     this.buf = this.pool.take();
+    this.direct = opts.direct;
+    // From a position inside a block: the first write only reaches the boundary, so that every
+    // buffer after it starts on one.
+    this.limit = this.direct !== undefined && at % DIRECT_ALIGN !== 0 ? DIRECT_ALIGN - (at % DIRECT_ALIGN) : this.bufferBytes;
   }
 
   /** Writes in flight now. */
@@ -112,15 +158,15 @@ export class GatheringWriter {
   /** Copies piece[at…] in as far as the writes allowed in flight let it go; returns where it stopped. */
   private absorb(piece: Buffer, at: number): number {
     while (at < piece.length) {
-      if (this.filled === this.bufferBytes) {
+      if (this.filled === this.limit) {
         if (this.starts.size >= this.maxInFlight) return at;
         this.dispatch();
       }
-      const n = piece.copy(this.buf, this.filled, at);
+      const n = piece.copy(this.buf, this.filled, at, at + (this.limit - this.filled));
       this.filled += n;
       at += n;
     }
-    if (this.filled === this.bufferBytes && this.starts.size < this.maxInFlight) this.dispatch();
+    if (this.filled === this.limit && this.starts.size < this.maxInFlight) this.dispatch();
     return at;
   }
 
@@ -171,8 +217,9 @@ export class GatheringWriter {
     this.scheduled += n;
     this.buf = this.pool.take();
     this.filled = 0;
+    this.limit = this.bufferBytes;
     this.starts.add(at);
-    const w: Promise<void> = writeAt(this.fd, data, 0, n, at).then(
+    const w: Promise<void> = this.writeOut(data, n, at).then(
       () => {
         this.pool.give(data);
         this.starts.delete(at);
@@ -188,6 +235,23 @@ export class GatheringWriter {
       },
     );
     this.writes.add(w);
+  }
+
+  /** Writes data[0, n) at `at`: the whole blocks with O_DIRECT when it can, the rest through the page cache. */
+  private async writeOut(data: Buffer, n: number, at: number): Promise<void> {
+    const whole = this.direct !== undefined && at % DIRECT_ALIGN === 0 ? n - (n % DIRECT_ALIGN) : 0;
+    if (whole > 0) {
+      try {
+        await writeAt(this.direct!, data, 0, whole, at);
+        this.directBytes += whole;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+        // The filesystem wants another alignment, or no direct writes after all: the page cache, from now on.
+        this.direct = undefined;
+        return writeAt(this.fd, data, 0, n, at);
+      }
+    }
+    if (whole < n) await writeAt(this.fd, data, whole, n - whole, at + whole);
   }
 
   private wake(): void {
