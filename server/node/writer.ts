@@ -39,7 +39,13 @@ export function writeAt(fd: number, buf: Buffer, offset: number, length: number,
  */
 export function pageAlignedBuffer(bytes: number): Buffer {
   const pages = Math.ceil(bytes / 65_536);
-  return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
+  try {
+    return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
+  } catch {
+    // No memory to map (a tight address-space limit): an ordinary buffer, which O_DIRECT refuses
+    // and the writer then writes through the page cache.
+    return Buffer.allocUnsafe(bytes);
+  }
 }
 
 /** `file` opened for O_DIRECT writes, or undefined where that is not supported (tmpfs, other systems). */
