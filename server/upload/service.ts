@@ -138,7 +138,7 @@ export class UploadService {
   private readonly busy = new Set<string>();
   /** By upload: the newest background fsync (each chained after the one before) and the length it records as durable. */
   private readonly syncing = new Map<string, { done: Promise<void>; to: number }>();
-  /** Write buffers the chunks reuse, one request after another (page-aligned, for O_DIRECT). */
+  /** Write buffers the chunks reuse, one request after another (page-aligned, for O_DIRECT; at most 4 × 16 MiB kept). */
   private readonly buffers = new BufferPool(WRITE_BYTES, 4, pageAlignedBuffer);
 
   constructor(
