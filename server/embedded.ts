@@ -8,6 +8,7 @@ import { startApiServer } from './apiserver';
 import { PoolSet, startStorageControllers } from './controllers/storage';
 import { type RunningCdi, UploadTargetsRegistry, startCdiControllers } from './controllers/cdi';
 import { parseImportAllowList } from '@/lib/cdi';
+import type { UploadHandler } from './console/upload';
 import { startUploadServer, type RunningUploadServer } from './upload/listen';
 import { logger } from './log';
 import { FilePool } from './node';
@@ -23,6 +24,8 @@ const POOL_OVERPROVISION_LIMIT = 10;
 
 export interface EmbeddedCluster {
   kubeconfigPath: string;
+  /** The upload service's request handler (the console hands browser uploads to it). */
+  uploads: UploadHandler;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startEmbeddedCluster(config: Config): Promise<EmbeddedClus
   }
   return {
     kubeconfigPath: api.kubeconfigPath,
+    uploads: upload.serve,
     stop: stopAll,
   };
 }

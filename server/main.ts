@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   if (config.cluster === 'embedded') {
     try {
       embedded = await startEmbeddedCluster(config);
+      state.uploads = embedded.uploads;
     } catch (e) {
       state.problem = `the embedded cluster did not start: ${(e as Error).message}`;
       log.error(state.problem);

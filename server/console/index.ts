@@ -12,7 +12,7 @@ import { BodyError, parseCookies, readJson, sendJson, sendStatus } from './http'
 import { TokenRejected, whoAmI } from './identity';
 import { PROXY_PREFIX, proxyToCluster } from './proxy';
 import { SESSION_COOKIE, type Session, SessionStore } from './sessions';
-import { UPLOAD_PATH, relayUpload, uploadProxyFor } from './upload';
+import { UPLOAD_PATH, type UploadHandler, relayUpload, uploadProxyFor } from './upload';
 import { redeemSignInLink } from './signInLinks';
 
 const log = logger('console');
@@ -21,6 +21,8 @@ export interface ClusterState {
   target?: ClusterTarget;
   /** Why there is no target, in words for the page and the log. */
   problem?: string;
+  /** The embedded upload service, when it runs in this process. */
+  uploads?: UploadHandler;
 }
 
 export interface ConsoleDeps {
@@ -53,7 +55,6 @@ export function sessionKey(config: Config): Buffer {
 
 export function createConsole(deps: ConsoleDeps) {
   const { config } = deps;
-  const uploadProxy = uploadProxyFor(config);
   const sessions = new SessionStore({
     key: sessionKey(config),
     idleMs: config.sessionIdleMinutes * 60_000,
@@ -151,7 +152,7 @@ export function createConsole(deps: ConsoleDeps) {
     if (pathname === UPLOAD_PATH) {
       const state = deps.cluster();
       if (!state.target) return sendStatus(res, 503, state.problem ?? 'there is no cluster yet');
-      return relayUpload(req, res, uploadProxy, state.target);
+      return relayUpload(req, res, uploadProxyFor(config, state.uploads), state.target);
     }
     if (pathname.startsWith(PROXY_PREFIX + '/')) {
       const state = deps.cluster();

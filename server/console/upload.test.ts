@@ -55,3 +55,23 @@ it('refuses a request without a token, and says so when the proxy cannot be reac
   const r = await through({ url: new URL('http://127.0.0.1:9'), resumable: true }, { method: 'HEAD', headers: { 'x-upload-token': 't' } });
   expect(r.status).toBe(502);
 });
+
+it('hands a request to the upload service in this process, with the token as bearer and the body unread', async () => {
+  const got: { url?: string; auth?: string; offset?: string; body: string }[] = [];
+  const local = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      got.push({ url: req.url, auth: req.headers.authorization, offset: req.headers['upload-offset'] as string | undefined, body });
+      res.writeHead(204, { 'upload-offset': String(body.length) });
+      res.end();
+    });
+  };
+  // The URL is never used: nothing listens there.
+  const r = await through({ url: new URL('http://127.0.0.1:9'), resumable: true, local }, { method: 'PATCH', headers: { 'x-upload-token': 'tok', 'upload-offset': '0', 'upload-length': '5' }, body: 'hello' });
+  expect(r.status).toBe(204);
+  expect(r.headers.get('upload-offset')).toBe('5');
+  expect(got).toEqual([{ url: '/kura/v1/upload', auth: 'Bearer tok', offset: '0', body: 'hello' }]);
+  expect((await through({ url: new URL('http://127.0.0.1:9'), resumable: true, local }, { method: 'HEAD' })).status).toBe(400);
+});

@@ -5,6 +5,8 @@
 // ways (uploads can be tens of GiB). Against Kura's embedded proxy the
 // resumable protocol (HEAD/PATCH/DELETE) passes through; CDI's own proxy only
 // takes a whole file (POST), so the others answer 501 and the page falls back.
+// In embedded mode the upload service runs in this process: requests are handed
+// to it directly, without a second HTTP hop and TLS both ways.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Config } from '../config';
@@ -14,16 +16,24 @@ import { sendStatus } from './http';
 export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_TOKEN_HEADER = 'x-upload-token';
 
+/** The embedded upload service's request handler (server/upload/service.ts). */
+export type UploadHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
 export interface UploadProxy {
   url: URL;
   /** Kura's embedded proxy: it speaks the resumable protocol. */
   resumable: boolean;
+  /** The embedded upload service in this process, which requests are handed to instead of `url`. */
+  local?: UploadHandler;
 }
 
-/** Where uploads go: KURA_UPLOAD_PROXY_URL, the embedded proxy on KURA_UPLOAD_ADDR, or CDI's in-cluster service. */
-export function uploadProxyFor(config: Config): UploadProxy {
+/**
+ * Where uploads go: KURA_UPLOAD_PROXY_URL, the embedded upload service (`local`, in this process;
+ * it also listens on KURA_UPLOAD_ADDR), or CDI's in-cluster service.
+ */
+export function uploadProxyFor(config: Config, local?: UploadHandler): UploadProxy {
   if (config.uploadProxyUrl) return { url: new URL(config.uploadProxyUrl), resumable: false };
-  if (config.cluster === 'embedded') return { url: new URL(`https://${config.uploadAddr}`), resumable: true };
+  if (config.cluster === 'embedded') return { url: new URL(`https://${config.uploadAddr}`), resumable: true, ...(local ? { local } : {}) };
   return { url: new URL('https://cdi-uploadproxy.cdi.svc'), resumable: false };
 }
 
@@ -41,6 +51,12 @@ export function relayUpload(req: IncomingMessage, res: ServerResponse, proxy: Up
     upstreamPath = '/kura/v1/upload';
   } else return sendStatus(res, 405, `${UPLOAD_PATH} takes POST, HEAD, PATCH or DELETE`);
 
+  if (proxy.local) {
+    // The service reads only the bearer token and the upload headers; it answers with upload headers only.
+    req.url = upstreamPath;
+    req.headers.authorization = `Bearer ${token}`;
+    return proxy.local(req, res);
+  }
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   for (const h of passRequest) {
     const v = req.headers[h];

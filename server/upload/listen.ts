@@ -2,6 +2,7 @@
 // (signed by Kura's CA) on KURA_UPLOAD_ADDR, so `virtctl image-upload
 // --uploadproxy-url https://<addr>` and the console's relay both reach it.
 import fs from 'node:fs';
+import type http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { logger } from '../log';
@@ -13,6 +14,8 @@ const log = logger('upload');
 export interface RunningUploadServer {
   /** host:port it listens on. */
   address: string;
+  /** The service's request handler (bound), for the console's relay in the same process. */
+  serve: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export async function startUploadServer(opts: { addr: string; dataDir: string; t
   log.info('upload proxy listening', { url: `https://${address}` });
   return {
     address,
+    serve: service.handle,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
