@@ -8,8 +8,8 @@ import { startApiServer } from './apiserver';
 import { PoolSet, startStorageControllers } from './controllers/storage';
 import { type RunningCdi, UploadTargetsRegistry, startCdiControllers } from './controllers/cdi';
 import { parseImportAllowList } from '@/lib/cdi';
-import type { UploadHandler } from './console/upload';
 import { startUploadServer, type RunningUploadServer } from './upload/listen';
+import type { UploadHandler } from './upload/service';
 import { logger } from './log';
 import { FilePool } from './node';
 

@@ -12,7 +12,8 @@ import { BodyError, parseCookies, readJson, sendJson, sendStatus } from './http'
 import { TokenRejected, whoAmI } from './identity';
 import { PROXY_PREFIX, proxyToCluster } from './proxy';
 import { SESSION_COOKIE, type Session, SessionStore } from './sessions';
-import { UPLOAD_PATH, type UploadHandler, relayUpload, uploadProxyFor } from './upload';
+import type { UploadHandler } from '../upload/service';
+import { UPLOAD_PATH, relayUpload, uploadProxyFor } from './upload';
 import { redeemSignInLink } from './signInLinks';
 
 const log = logger('console');

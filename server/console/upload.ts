@@ -10,14 +10,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Config } from '../config';
+import type { UploadHandler } from '../upload/service';
 import type { ClusterTarget } from './cluster';
 import { sendStatus } from './http';
 
 export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_TOKEN_HEADER = 'x-upload-token';
-
-/** The embedded upload service's request handler (server/upload/service.ts). */
-export type UploadHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface UploadProxy {
   url: URL;

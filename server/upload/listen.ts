@@ -2,11 +2,10 @@
 // (signed by Kura's CA) on KURA_UPLOAD_ADDR, so `virtctl image-upload
 // --uploadproxy-url https://<addr>` and the console's relay both reach it.
 import fs from 'node:fs';
-import type http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { logger } from '../log';
-import { type UploadTargets, UploadService } from './service';
+import { type UploadHandler, type UploadTargets, UploadService } from './service';
 import { loadUploadTokenKey } from './token';
 
 const log = logger('upload');
@@ -15,7 +14,7 @@ export interface RunningUploadServer {
   /** host:port it listens on. */
   address: string;
   /** The service's request handler (bound), for the console's relay in the same process. */
-  serve: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  serve: UploadHandler;
   close(): Promise<void>;
 }
 

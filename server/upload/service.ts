@@ -45,6 +45,9 @@ export interface UploadTarget {
   complete(file: string): Promise<void>;
 }
 
+/** The service's request handler: the upload listener's, and the console relay's in the same process. */
+export type UploadHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
 export type TargetLookup = UploadTarget | { status: number; message: string };
 
 export interface UploadTargets {
@@ -146,7 +149,7 @@ export class UploadService {
     private readonly targets: UploadTargets,
   ) {}
 
-  readonly handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  readonly handle: UploadHandler = (req, res) => {
     void this.serve(req, res).catch((e: unknown) => {
       if (e instanceof Refusal) return send(res, e.status, { message: e.message }, e.headers);
       // The client went away in the middle of a chunk: nobody to answer, and it resumes from HEAD.
